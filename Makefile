@@ -1,0 +1,46 @@
+# The course's commands. `make lab` and `make test` work on a fresh machine:
+# both create .venv on first use; later runs reuse it (a stamp file records the install).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
+
+.PHONY: lab test lint format export notebooks setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@
+
+## lab: open the course in JupyterLab
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## test: lint, unit tests, export check, and every notebook under nbval
+test: $(STAMP)
+	$(BIN)/ruff check helpers tests tools notebooks
+	$(BIN)/ruff format --check helpers tests tools notebooks
+	$(BIN)/python -m pytest
+
+## lint / format: ruff on the package, the tests and the notebooks
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests tools notebooks
+format: $(STAMP)
+	$(BIN)/ruff format helpers tests tools notebooks
+	$(BIN)/ruff check --fix helpers tests tools notebooks
+
+## export: regenerate helpers/layers/ from the cells marked `#| export`
+export: $(STAMP)
+	$(BIN)/python tools/export.py
+
+## notebooks: re-execute every notebook in place (top to bottom), then export
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute.py notebooks/*.ipynb
+	$(BIN)/python tools/export.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,41 @@
+"""Repository-wide pytest set-up: per-notebook timing for nbval runs.
+
+Every notebook must run top to bottom in under NOTEBOOK_BUDGET_S seconds on
+2 CPU cores. The cells' times are summed per notebook, printed as a table at
+the end of the run, and a notebook over budget fails the session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+
+NOTEBOOK_BUDGET_S = 45.0
+_times: dict[str, float] = defaultdict(float)
+
+# Notebooks run on the CPU with a fixed number of threads, as on the 2-core CI machine.
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        _times[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _times:
+        return
+    terminalreporter.section("notebook times")
+    for path, seconds in sorted(_times.items()):
+        flag = "" if seconds <= NOTEBOOK_BUDGET_S else f"  OVER {NOTEBOOK_BUDGET_S:.0f} s"
+        terminalreporter.write_line(f"{seconds:6.1f} s  {Path(path).name}{flag}")
+    terminalreporter.write_line(f"{sum(_times.values()):6.1f} s  total")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    over = [p for p, s in _times.items() if s > NOTEBOOK_BUDGET_S]
+    if over and session.exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nnotebooks over the {NOTEBOOK_BUDGET_S:.0f} s budget: {', '.join(over)}")

@@ -1,0 +1,11 @@
+"""Shared code of the course *Recurrent networks and attention, from scratch*.
+
+- ``helpers.layers``: the NumPy layers, exported from the notebooks that teach them
+- ``helpers.checks``: ``compare`` with PyTorch, ``grad_check`` by central differences
+- ``helpers.plots``: figures with one consistent look
+- ``helpers.quiz``: multiple-choice questions with feedback
+- ``helpers.torch_utils``: copy ``torch.nn`` weights into our arguments
+- ``helpers.colab``: the Colab install cell and badges
+"""
+
+__version__ = "0.1.0"

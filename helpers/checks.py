@@ -1,0 +1,106 @@
+"""Checks that prove an implementation right: comparison with PyTorch and
+gradient checks by central differences.
+
+Both print what they measured and raise when it is over the tolerance:
+printing an error without asserting it is not a check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from helpers.validate import as_float_array
+
+
+def to_numpy(value) -> np.ndarray:
+    """A NumPy copy of a NumPy array, a torch tensor (detached, on the CPU) or a number."""
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+def max_abs_error(a, b) -> float:
+    """Largest absolute difference between two arrays of the same shape."""
+    a, b = to_numpy(a), to_numpy(b)
+    if a.shape != b.shape:
+        raise ValueError(f"shapes differ: {a.shape} against {b.shape}")
+    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
+
+
+def compare(numpy_value, torch_value, name: str, tol: float = 1e-12) -> float:
+    """Print the largest absolute error between our value and PyTorch's; raise past ``tol``.
+
+    numpy_value: array of any shape; torch_value: tensor or array of the same shape.
+    Returns the error. Raises ``ValueError`` on a shape mismatch and
+    ``AssertionError`` when the error exceeds ``tol``.
+    """
+    ours, theirs = to_numpy(numpy_value), to_numpy(torch_value)
+    if ours.shape != theirs.shape:
+        raise ValueError(
+            f"{name}: numpy_value has shape {ours.shape}, torch_value has shape {theirs.shape}"
+        )
+    error = max_abs_error(ours, theirs)
+    verdict = "ok" if error <= tol else "TOO LARGE"
+    print(f"{name:<14} max abs error {error:.1e}  (tol {tol:.0e}) {verdict}")
+    if not error <= tol:
+        raise AssertionError(f"{name}: max abs error {error:.3e} exceeds {tol:.0e}")
+    return error
+
+
+def numerical_gradient(
+    f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, dout=None, eps: float = 1e-6
+) -> np.ndarray:
+    """Gradient of ``sum(dout * f(x))`` with respect to ``x`` by central differences.
+
+    f: maps x (any shape) to an array or a scalar; dout: upstream gradient of
+    f(x)'s shape (``None`` for a scalar f). ``x`` is perturbed in place and restored.
+    Returns an array of x's shape.
+    """
+    x = as_float_array("x", x)
+    grad = np.zeros_like(x)
+    weight = 1.0 if dout is None else dout
+    for index in np.ndindex(x.shape):
+        saved = x[index]
+        x[index] = saved + eps
+        plus = np.sum(weight * f(x))
+        x[index] = saved - eps
+        minus = np.sum(weight * f(x))
+        x[index] = saved
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def relative_error(analytic, numeric, floor: float = 1e-8) -> float:
+    """max |a - n| / max(|a| + |n|, floor), elementwise (CS231n's convention)."""
+    a, n = to_numpy(analytic), to_numpy(numeric)
+    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), floor), initial=0.0))
+
+
+def grad_check(
+    f: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    df: np.ndarray,
+    eps: float = 1e-6,
+    dout=None,
+    name: str = "gradient",
+    tol: float = 1e-7,
+) -> float:
+    """Compare an analytic gradient ``df`` with central differences of ``f`` at ``x``.
+
+    f: function of x returning a scalar, or an array weighted by ``dout``
+    (then the scalar is ``sum(dout * f(x))``); x: the point, shape S;
+    df: the analytic gradient, shape S. Prints and returns the max relative
+    error; raises ``AssertionError`` past ``tol`` and ``ValueError`` on a shape mismatch.
+    """
+    x = as_float_array("x", x)
+    df = as_float_array("df", df)
+    if df.shape != x.shape:
+        raise ValueError(f"df must have the shape of x {x.shape}, got {df.shape}")
+    error = relative_error(df, numerical_gradient(f, x, dout=dout, eps=eps))
+    verdict = "ok" if error <= tol else "TOO LARGE"
+    print(f"{name:<14} max rel error {error:.1e}  (tol {tol:.0e}) {verdict}")
+    if not error <= tol:
+        raise AssertionError(f"{name}: relative error {error:.3e} exceeds {tol:.0e}")
+    return error

@@ -1,0 +1,26 @@
+"""Plotting helpers with one consistent look. Importing this module applies the style.
+
+Each function takes documented shapes, draws on ``ax`` when given (else a new
+figure), labels its axes and returns the axes, so notebooks and widgets reuse them.
+"""
+
+from helpers.plots.curves import training_curves
+from helpers.plots.diagrams import dependency_graph, layered_positions, unrolled_rnn
+from helpers.plots.heatmaps import heatmap
+from helpers.plots.style import COLORS, DIVERGING, SEQUENTIAL, apply_style, label, subplots
+
+apply_style()
+
+__all__ = [
+    "COLORS",
+    "DIVERGING",
+    "SEQUENTIAL",
+    "apply_style",
+    "dependency_graph",
+    "heatmap",
+    "label",
+    "layered_positions",
+    "subplots",
+    "training_curves",
+    "unrolled_rnn",
+]
