@@ -3,6 +3,9 @@
 Every notebook must run top to bottom in under NOTEBOOK_BUDGET_S seconds on
 2 CPU cores. The cells' times are summed per notebook, printed as a table at
 the end of the run, and a notebook over budget fails the session.
+Tests that run whole notebooks another way (tests/test_browser.py in JupyterLab,
+tests/test_installed.py from the wheel) report their time with
+``record_property("notebook_seconds", s)``; it is printed beside nbval's, not budgeted.
 """
 
 from __future__ import annotations
@@ -13,18 +16,33 @@ from pathlib import Path
 
 NOTEBOOK_BUDGET_S = 45.0
 _times: dict[str, float] = defaultdict(float)
+_other_times: dict[str, dict[str, float]] = defaultdict(dict)  # test file -> notebook -> s
 
 # Notebooks run on the CPU with a fixed number of threads, as on the 2-core CI machine.
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: runs every notebook again (pytest -m 'not slow')")
+    config.addinivalue_line("markers", "browser: drives JupyterLab in Chromium")
 
 
 def pytest_runtest_logreport(report):
     path = report.nodeid.split("::")[0]
     if path.endswith(".ipynb"):
         _times[path] += report.duration
+    for key, value in report.user_properties:
+        if key == "notebook_seconds" and "[" in report.nodeid:
+            notebook = report.nodeid.rsplit("[", 1)[1].rstrip("]")
+            _other_times[Path(path).stem][notebook] = value
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for test, times in sorted(_other_times.items()):
+        terminalreporter.section(f"notebook times in {test}")
+        for notebook, seconds in sorted(times.items()):
+            terminalreporter.write_line(f"{seconds:6.1f} s  {notebook}")
+        terminalreporter.write_line(f"{sum(times.values()):6.1f} s  total")
     if not _times:
         return
     terminalreporter.section("notebook times")
