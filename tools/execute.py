@@ -10,12 +10,16 @@ HTML that every figure and quiz also provides.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+# The same thread count as under nbval (conftest.py), so results match bit for bit.
+os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

@@ -4,6 +4,7 @@ Each function takes documented shapes, draws on ``ax`` when given (else a new
 figure), labels its axes and returns the axes, so notebooks and widgets reuse them.
 """
 
+from helpers.plots.ctc import ctc_lattice
 from helpers.plots.curves import training_curves
 from helpers.plots.diagrams import dependency_graph, layered_positions, unrolled_rnn
 from helpers.plots.heatmaps import heatmap
@@ -16,6 +17,7 @@ __all__ = [
     "DIVERGING",
     "SEQUENTIAL",
     "apply_style",
+    "ctc_lattice",
     "dependency_graph",
     "heatmap",
     "label",
