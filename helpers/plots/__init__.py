@@ -4,9 +4,11 @@ Each function takes documented shapes, draws on ``ax`` when given (else a new
 figure), labels its axes and returns the axes, so notebooks and widgets reuse them.
 """
 
+from helpers.plots.cells import gru_cell, lstm_cell
 from helpers.plots.ctc import ctc_lattice
 from helpers.plots.curves import training_curves
 from helpers.plots.diagrams import dependency_graph, layered_positions, unrolled_rnn
+from helpers.plots.gradients import gradient_heatmap, gradient_norm_vs_distance
 from helpers.plots.heatmaps import heatmap
 from helpers.plots.style import COLORS, DIVERGING, SEQUENTIAL, apply_style, label, subplots
 
@@ -19,9 +21,13 @@ __all__ = [
     "apply_style",
     "ctc_lattice",
     "dependency_graph",
+    "gradient_heatmap",
+    "gradient_norm_vs_distance",
+    "gru_cell",
     "heatmap",
     "label",
     "layered_positions",
+    "lstm_cell",
     "subplots",
     "training_curves",
     "unrolled_rnn",
