@@ -29,7 +29,10 @@ def _arrow(ax, start, end, text: str = "", color: str = "black", rad: float = 0.
     )
     if text:
         mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
-        ax.text(mx + 0.05, my + 0.05, text, fontsize=9, color=color)
+        if abs(end[0] - start[0]) > abs(end[1] - start[1]):  # horizontal: label above
+            ax.text(mx, my + 0.06, text, fontsize=9, color=color, ha="center", va="bottom")
+        else:  # vertical: label to the right
+            ax.text(mx + 0.06, my, text, fontsize=9, color=color, ha="left", va="center")
 
 
 def layered_positions(edges: Sequence[tuple[str, str]]) -> dict[str, tuple[float, float]]:
