@@ -4,6 +4,12 @@
 
 from .bptt import rnn_backward, rnn_step_backward
 from .clipping import clip_grad_norm, clip_grad_value
+from .deep import (
+    bidirectional_lstm_backward,
+    bidirectional_lstm_forward,
+    stacked_lstm_backward,
+    stacked_lstm_forward,
+)
 from .functional import (
     cross_entropy,
     cross_entropy_backward,
@@ -14,16 +20,28 @@ from .functional import (
     sigmoid,
     softmax,
 )
+from .gru import gru_backward, gru_forward, gru_step_backward, gru_step_forward
+from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward
 from .rnn import rnn_forward, rnn_step_forward
 
 __all__ = [
+    "bidirectional_lstm_backward",
+    "bidirectional_lstm_forward",
     "clip_grad_norm",
     "clip_grad_value",
     "cross_entropy",
     "cross_entropy_backward",
     "ctc_alpha",
     "ctc_loss",
+    "gru_backward",
+    "gru_forward",
+    "gru_step_backward",
+    "gru_step_forward",
     "log_softmax",
+    "lstm_backward",
+    "lstm_forward",
+    "lstm_step_backward",
+    "lstm_step_forward",
     "rnn_backward",
     "rnn_forward",
     "rnn_step_backward",
@@ -31,4 +49,6 @@ __all__ = [
     "sequence_cross_entropy",
     "sigmoid",
     "softmax",
+    "stacked_lstm_backward",
+    "stacked_lstm_forward",
 ]
