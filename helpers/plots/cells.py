@@ -31,11 +31,12 @@ def _frame(ax, title: str, width: float, height: float):
     return ax
 
 
-def lstm_cell(*, title: str = "An LSTM cell (PyTorch's gate order i, f, g, o)", ax=None):
+def lstm_cell(*, title: str = "An LSTM cell: the cell-state highway and four gates", ax=None):
     """Draw one LSTM step: the cell-state highway on top, the four gates below; return the axes.
 
     Top line: c_{t-1} -> (⊙ f_t) -> (+ i_t ⊙ g_t) -> c_t, the additive path.
-    Bottom: h_{t-1} and x_t feed the gates i, f, g, o; h_t = o_t ⊙ tanh(c_t) leaves right.
+    Bottom: h_{t-1} and x_t feed the gates, drawn where they act (f, i, g, o from left to right;
+    PyTorch stacks their weights in the order i, f, g, o); h_t = o_t ⊙ tanh(c_t) leaves right.
     """
     if ax is None:
         _, ax = subplots(width=7.2, height=4.2)
