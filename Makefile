@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test lint format export notebooks setup clean
+.PHONY: lab test lint format export notebooks setup clean bench reproducible
 
 setup: $(STAMP)
 
@@ -22,16 +22,16 @@ lab: $(STAMP)
 
 ## test: lint, unit tests, export check, and every notebook under nbval
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks
-	$(BIN)/ruff format --check helpers tests tools notebooks
+	$(BIN)/ruff check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format --check helpers tests tools notebooks benchmarks
 	$(BIN)/python -m pytest
 
 ## lint / format: ruff on the package, the tests and the notebooks
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks
+	$(BIN)/ruff check helpers tests tools notebooks benchmarks
 format: $(STAMP)
-	$(BIN)/ruff format helpers tests tools notebooks
-	$(BIN)/ruff check --fix helpers tests tools notebooks
+	$(BIN)/ruff format helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check --fix helpers tests tools notebooks benchmarks
 
 ## export: regenerate helpers/layers/ from the cells marked `#| export`
 export: $(STAMP)
@@ -41,6 +41,15 @@ export: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute.py notebooks/*.ipynb
 	$(BIN)/python tools/export.py
+
+## reproducible: every notebook under nbval twice in a row; both runs must give the committed text
+reproducible: $(STAMP)
+	$(BIN)/python -m pytest notebooks
+	$(BIN)/python -m pytest notebooks
+
+## bench: NumPy RNN/LSTM/GRU against torch.nn on the CPU -> benchmarks/BENCHMARKS.md (no asserts)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_layers.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
