@@ -39,9 +39,6 @@ import torch  # noqa: E402
 
 import helpers.layers as layers  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import lstm_restructured  # noqa: E402
-
 torch.set_num_threads(int(THREADS))
 
 HERE = Path(__file__).resolve().parent
@@ -97,7 +94,7 @@ def flops(kind: str, n: int, t: int, d: int, h: int) -> tuple[float, float]:
     return forward, 3 * forward
 
 
-def numpy_step(kind: str, n: int, t: int, d: int, h: int, dtype, impl=layers):
+def numpy_step(kind: str, n: int, t: int, d: int, h: int, dtype):
     """Closures running our forward, and forward + backward, on random data."""
     rng = np.random.default_rng(0)
     g = GATES[kind]
@@ -109,7 +106,7 @@ def numpy_step(kind: str, n: int, t: int, d: int, h: int, dtype, impl=layers):
     Wx, Wh = arr(g * h, d, scale=d**-0.5), arr(g * h, h, scale=h**-0.5)
     b, bh = arr(g * h, scale=0.1), arr(g * h, scale=0.1)
     fwd_name, bwd_name = NEEDS[kind]
-    forward, backward = getattr(impl, fwd_name), getattr(impl, bwd_name)
+    forward, backward = getattr(layers, fwd_name), getattr(layers, bwd_name)
     if kind == "RNN":
         run = lambda: forward(x, h0, Wx, Wh, b)  # noqa: E731
     elif kind == "LSTM":
@@ -148,42 +145,24 @@ def torch_step(kind: str, n: int, t: int, d: int, h: int, dtype):
 
 
 PROPOSAL = [
-    "What the LSTM of helpers.layers (notebook 06's export) needs to reach the targets, all in",
-    "lstm_forward / lstm_backward, each measured in benchmarks/lstm_restructured.py:",
+    "How lstm_forward / lstm_backward of helpers.layers (notebook 06's export) are organised",
+    "for speed: they compute the step equations batched instead of calling the step functions:",
     "",
     "1. Input projection for all steps in one matrix product before the loop:",
-    "   `a_x = x.reshape(N*T, D) @ Wx.T + b`; per step only `h_prev @ Wh.T` is added.",
-    "2. Weight gradients summed in one product after the loop: store delta a_t of every step in",
-    "   one (T, N, 4H) buffer, then `dWx = da.T @ x`, `dWh = da.T @ h_prev_all`,",
+    "   `x_rows @ Wx.T + b` over all N*T rows; per step only `h_prev @ Wh.T` is added.",
+    "2. Weight gradients summed in one product after the loop: delta a_t of every step is kept",
+    "   in one (T, N, 4H) buffer, then `dWx = da.T @ x_rows`, `dWh = da.T @ h_prev_all`,",
     "   `db = da.sum(0)` and `dx = da @ Wx` over all N*T rows at once; inside the loop only",
-    "   `dh_prev = da_t @ Wh` remains (today: four small products per step).",
-    "3. Buffers allocated once (gates, c, tanh c, h, da as (T, N, .) arrays written in place)",
-    "   instead of a list of per-step tuples and an `np.concatenate` of the four gate",
-    "   gradients at every step.",
-    "4. Validation once per call: the sequence functions call a private step without",
-    "   `check_arrays` (today every step re-checks every array, weights included, for NaN:",
-    "   about a fifth of the time), and the three sigmoids as one ufunc pass",
-    "   (sigma(a) = (1 + tanh(a/2)) / 2) instead of three calls of the np.where version.",
-    "5. No Python loop over the batch: already so.",
+    "   `dh_prev = da_t @ Wh` remains.",
+    "3. Buffers allocated once, time first (T, N, .), each step's slice written in place.",
+    "4. Validation once per call, and the three sigmoids and the tanh of the gates as one",
+    "   tanh pass (sigma(a) = (1 + tanh(a/2)) / 2).",
+    "5. No Python loop over the batch.",
     "",
-    "rnn_forward / rnn_backward and gru_forward / gru_backward have the same structure (a",
-    "validated step function called T times, per-step weight-gradient products) and gain",
-    "from the same five changes.",
+    "rnn_forward / rnn_backward and gru_forward / gru_backward still have the old structure",
+    "(a validated step function called T times, per-step weight-gradient products) and would",
+    "gain from the same changes.",
 ]
-
-
-def restructured_agrees() -> bool:
-    """lstm_restructured equals helpers.layers' LSTM (float64, forward and every gradient)."""
-    rng = np.random.default_rng(1)
-    n, t, d, h = 3, 5, 4, 6
-    args = [rng.standard_normal(s) for s in ((n, t, d), (n, h), (n, h), (4 * h, d), (4 * h, h))]
-    args.append(rng.standard_normal(4 * h))
-    dh = rng.standard_normal((n, t, h))
-    ours, fast = layers.lstm_forward(*args), lstm_restructured.lstm_forward(*args)
-    pairs = [*zip(ours[:2], fast[:2], strict=True)]
-    grads = layers.lstm_backward(dh, ours[2]), lstm_restructured.lstm_backward(dh, fast[2])
-    pairs += [*zip(*grads, strict=True)]
-    return all(np.allclose(a, b, rtol=0, atol=1e-12) for a, b in pairs)
 
 
 def blas_description() -> str:
@@ -260,9 +239,9 @@ def main() -> int:
         lines.append(f"| {name} | {peaks[name] / 1e9:.1f} |")
     print("\n".join(lines), flush=True)
 
-    def measure(kind, name, t, impl=layers):
+    def measure(kind, name, t):
         np_dtype, torch_dtype = DTYPES[name]
-        ours = numpy_step(kind, N, t, D, H, np_dtype, impl)
+        ours = numpy_step(kind, N, t, D, H, np_dtype)
         theirs = torch_step(kind, N, t, D, H, torch_dtype)
         # numpy fwd, numpy fwd+bwd, torch fwd, torch fwd+bwd
         return best_times([*ours, *theirs], min_runs, min_seconds)
@@ -298,18 +277,6 @@ def main() -> int:
             results[kind, name] = measure(kind, name, T)
             section.append(row(kind, kind, name, T, results[kind, name]))
             print(section[-1], flush=True)
-    if "LSTM" in available and restructured_agrees():
-        section += [
-            "",
-            "The LSTM once more, restructured as proposed below (benchmarks/lstm_restructured.py,",
-            "not course code; equal to helpers.layers' LSTM to 1e-12 in float64, checked here):",
-            "",
-            *header,
-        ]
-        for name in DTYPES:
-            results["LSTM*", name] = measure("LSTM", name, T, lstm_restructured)
-            section.append(row("LSTM restructured", "LSTM", name, T, results["LSTM*", name]))
-            print(section[-1], flush=True)
     lines += section
 
     sweep_lines = [
@@ -329,17 +296,14 @@ def main() -> int:
 
     lines += ["", "## Targets (reported, not asserted)", ""]
     if ("LSTM", "float32") in results:
-        for key, label in (("LSTM", "helpers.layers"), ("LSTM*", "restructured sketch")):
-            for name, limit in TARGETS.items():
-                if (key, name) not in results:
-                    continue
-                np_all, th_all = results[key, name][1], results[key, name][3]
-                ratio = np_all / th_all
-                verdict = "met" if ratio <= limit else "NOT met"
-                lines.append(
-                    f"- LSTM ({label}) {name}: NumPy/PyTorch fwd+bwd = {ratio:.2f}, "
-                    f"target <= {limit}: {verdict}"
-                )
+        for name, limit in TARGETS.items():
+            np_all, th_all = results["LSTM", name][1], results["LSTM", name][3]
+            ratio = np_all / th_all
+            verdict = "met" if ratio <= limit else "NOT met"
+            lines.append(
+                f"- LSTM (helpers.layers) {name}: NumPy/PyTorch fwd+bwd = {ratio:.2f}, "
+                f"target <= {limit}: {verdict}"
+            )
         lines += ["", *PROPOSAL]
     else:
         lines.append("- LSTM: not measured (see below)")

@@ -56,11 +56,39 @@ def test_gate_order_is_i_f_g_o():
 def test_shapes_and_cache():
     a, dh = _problem()
     h, c, cache = lstm_forward(**a)
-    assert h.shape == c.shape == (3, 5, 3) and len(cache) == 5
+    assert h.shape == c.shape == (3, 5, 3)
+    assert cache[5].shape == (5, 3, 12)  # gates [i, f, g, o] of every step, time first
     grads = lstm_backward(dh, cache)
     assert [g.shape for g in grads] == [(3, 5, 4), (3, 3), (3, 3), (12, 4), (12, 3), (12,)]
-    step = lstm_step_backward(dh[:, 0], dh[:, 1], cache[0])
+    _, _, step_cache = lstm_step_forward(a["x"][:, 0], a["h0"], a["c0"], a["Wx"], a["Wh"], a["b"])
+    step = lstm_step_backward(dh[:, 0], dh[:, 1], step_cache)
     assert [g.shape for g in step] == [(3, 4), (3, 3), (3, 3), (12, 4), (12, 3), (12,)]
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-4)])
+def test_sequence_equals_step_loop(dtype, tol):
+    """The batched lstm_forward / lstm_backward equal T calls of the step functions."""
+    a, dh = _problem(seed=4, N=3, T=6, D=4, H=5, dtype=dtype)
+    h, c, cache = lstm_forward(**a)
+    grads = lstm_backward(dh, cache)
+    h_prev, c_prev, steps = a["h0"], a["c0"], []
+    for t in range(6):
+        h_prev, c_prev, step = lstm_step_forward(
+            a["x"][:, t], h_prev, c_prev, a["Wx"], a["Wh"], a["b"]
+        )
+        np.testing.assert_allclose(h[:, t], h_prev, rtol=0, atol=tol)
+        np.testing.assert_allclose(c[:, t], c_prev, rtol=0, atol=tol)
+        steps.append(step)
+    dh_next, dc_next = np.zeros_like(a["h0"]), np.zeros_like(a["c0"])
+    sums = [np.zeros_like(a[k]) for k in ["Wx", "Wh", "b"]]
+    for t in reversed(range(6)):
+        dx_t, dh_next, dc_next, *step_grads = lstm_step_backward(
+            dh[:, t] + dh_next, dc_next, steps[t]
+        )
+        np.testing.assert_allclose(grads[0][:, t], dx_t, rtol=0, atol=tol)
+        sums = [total + g for total, g in zip(sums, step_grads, strict=True)]
+    for ours, loop in zip(grads[1:], [dh_next, dc_next, *sums], strict=True):
+        np.testing.assert_allclose(ours, loop, rtol=0, atol=tol)
 
 
 def test_large_inputs_give_no_warning():
@@ -193,3 +221,13 @@ def test_step_refuses_any_gate_count_mismatch(n, d, h, wrong):
     Wx, b = np.zeros((4 * h, d)), np.zeros(4 * h)
     with pytest.raises(ValueError, match="Wh"):
         lstm_step_forward(x, h_prev, h_prev, Wx, np.zeros((4 * h + wrong, h)), b)
+
+
+def test_changing_the_outputs_does_not_change_the_gradients():
+    a, dh = _problem(seed=5)
+    h, c, cache = lstm_forward(**a)
+    before = lstm_backward(dh, cache)
+    h[...], c[...] = 0.0, 0.0
+    after = lstm_backward(dh, cache)
+    for g0, g1 in zip(before, after, strict=True):
+        np.testing.assert_array_equal(g0, g1)

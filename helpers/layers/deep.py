@@ -34,7 +34,7 @@ def bidirectional_lstm_backward(dout, cache):
     dc0 (2, N, H) and grads [forward, backward], each {"Wx", "Wh", "b"}.
     """
     cache_f, cache_b = cache
-    H = cache_f[0][1].shape[1]
+    H = cache_f[1].shape[1]  # entry 1 of lstm_forward's cache is h0, (N, H)
     check_arrays(dout=(dout, f"N T {2 * H}"))
     names = ["Wx", "Wh", "b"]
     dx_f, dh0_f, dc0_f, *g_f = lstm_backward(dout[..., :H], cache_f)

@@ -72,8 +72,10 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     """Run the LSTM over whole sequences, batch first.
 
     x: (N, T, D); h0, c0: (N, H) initial states; Wx: (4H, D); Wh: (4H, H); b: (4H,).
-    Returns h (N, T, H) and c (N, T, H), the states after every step, and a
-    cache (the list of the T step caches).
+    Returns h (N, T, H) and c (N, T, H), the states after every step, and a cache for
+    lstm_backward: (x_rows, h0, c0, Wx, Wh, gates, c, tanh_c), time first:
+    x_rows (T N, D) the rows of x_1, ..., x_T; gates (T, N, 4H) = [i_t, f_t, g_t, o_t];
+    c (T, N, H) = c_t and tanh_c (T, N, H) = tanh(c_t).
     """
     check_arrays(
         x=(x, "N T D"),
@@ -83,16 +85,44 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         Wh=(Wh, "4H H"),
         b=(b, "4H"),
     )
-    N, T, _ = x.shape
-    h = np.empty((N, T, h0.shape[1]), dtype=x.dtype)
-    c = np.empty_like(h)
-    caches = []
+    N, T, D = x.shape
+    H = h0.shape[1]
+    # x_t Wx^T + b for all T N rows in one product, time first: (T, N, 4H)
+    x_rows = x.transpose(1, 0, 2).reshape(T * N, D)
+    gates = x_rows @ Wx.T
+    gates += b
+    gates = gates.reshape(T, N, 4 * H)
+    # sigma(a) = (1 + tanh(a / 2)) / 2: with s = 1/2 on the i, f, o blocks and s = 1 on g,
+    # s * tanh(s * a) + (1 - s) is sigma(a) on i, f, o and tanh(a) on g
+    s = np.full(4 * H, 0.5, dtype=x.dtype)
+    s[2 * H : 3 * H] = 1
+    shift = 1 - s
+    h, c, tanh_c = (np.empty((T, N, H), dtype=x.dtype) for _ in range(3))
     h_prev, c_prev = h0, c0
     for t in range(T):
-        h_prev, c_prev, cache = lstm_step_forward(x[:, t], h_prev, c_prev, Wx, Wh, b)
-        h[:, t], c[:, t] = h_prev, c_prev
-        caches.append(cache)
-    return h, c, caches
+        a = gates[t]  # (N, 4H), overwritten in place by [i_t, f_t, g_t, o_t]
+        # a_t = x_t Wx^T + h_{t-1} Wh^T + b
+        a += h_prev @ Wh.T
+        # i_t = sigma(a_i), f_t = sigma(a_f), g_t = tanh(a_g), o_t = sigma(a_o)
+        a *= s
+        np.tanh(a, out=a)
+        a *= s
+        a += shift
+        i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        # c_t = f_t * c_{t-1} + i_t * g_t
+        np.multiply(f, c_prev, out=c[t])
+        c[t] += i * g
+        # h_t = o_t * tanh(c_t)
+        np.tanh(c[t], out=tanh_c[t])
+        np.multiply(o, tanh_c[t], out=h[t])
+        h_prev, c_prev = h[t], c[t]
+    # back to batch first, (N, T, H): h as a view (the cache does not hold h), c as a copy,
+    # so that changing the returned arrays cannot change the gradients
+    return (
+        h.transpose(1, 0, 2),
+        c.transpose(1, 0, 2).copy(),
+        (x_rows, h0, c0, Wx, Wh, gates, c, tanh_c),
+    )
 
 
 def lstm_backward(dh, cache):
@@ -102,25 +132,42 @@ def lstm_backward(dh, cache):
     cache: from lstm_forward. Returns dx (N, T, D), dh0 (N, H), dc0 (N, H),
     dWx (4H, D), dWh (4H, H), db (4H,).
     """
-    if not isinstance(cache, list) or not cache:
-        raise ValueError("cache must be the non-empty list returned by lstm_forward")
-    x0, h0, _, Wx, Wh = cache[0][:5]
-    N, H, D = h0.shape[0], h0.shape[1], x0.shape[1]
-    check_arrays(dh=(dh, "N T H"), h0=(h0, "N H"))
-    if dh.shape[1] != len(cache):
-        raise ValueError(f"dh has shape {dh.shape}, expected T={len(cache)} steps as in cache")
-    dx = np.empty((N, len(cache), D), dtype=dh.dtype)
-    dWx, dWh = np.zeros_like(Wx), np.zeros_like(Wh)
-    db = np.zeros(4 * H, dtype=dh.dtype)
-    dh_prev = np.zeros((N, H), dtype=dh.dtype)
-    dc_prev = np.zeros((N, H), dtype=dh.dtype)
-    for t in reversed(range(len(cache))):
-        # h_t feeds the loss directly (dh[:, t]) and the next step (dh_prev)
-        dx[:, t], dh_prev, dc_prev, dWx_t, dWh_t, db_t = lstm_step_backward(
-            dh[:, t] + dh_prev, dc_prev, cache[t]
-        )
-        # shared weights: their gradient is the sum over the steps
-        dWx += dWx_t
-        dWh += dWh_t
-        db += db_t
-    return dx, dh_prev, dc_prev, dWx, dWh, db
+    if not isinstance(cache, tuple) or len(cache) != 8:
+        raise ValueError("cache must be the tuple returned by lstm_forward")
+    x_rows, h0, c0, Wx, Wh, gates, c, tanh_c = cache
+    T, N, H = c.shape
+    check_arrays(dh=(dh, f"{N} {T} {H}"), h0=(h0, "N H"))
+    k = np.zeros(4 * H, dtype=gates.dtype)
+    k[2 * H : 3 * H] = 1
+    da = np.empty_like(gates)  # bar a_t of every step: (T, N, 4H)
+    dh_next = np.zeros((N, H), dtype=dh.dtype)  # what step t+1 sends back to h_t
+    dc_next = np.zeros((N, H), dtype=dh.dtype)  # ... and to c_t
+    for t in reversed(range(T)):
+        gt, da_t = gates[t], da[t]
+        i, f, g, o = gt[:, :H], gt[:, H : 2 * H], gt[:, 2 * H : 3 * H], gt[:, 3 * H :]
+        c_prev = c[t - 1] if t else c0
+        # h_t feeds the loss (dh[:, t]) and the next step (dh_next)
+        d_h = dh[:, t] + dh_next
+        # h_t = o_t * tanh(c_t): c_t gets this on top of what c_{t+1} sends
+        dc = dc_next + d_h * o * (1 - tanh_c[t] ** 2)
+        # c_t = f_t * c_{t-1} + i_t * g_t and h_t = o_t * tanh(c_t): to the four gates
+        np.multiply(dc, g, out=da_t[:, :H])  # bar i_t
+        np.multiply(dc, c_prev, out=da_t[:, H : 2 * H])  # bar f_t
+        np.multiply(dc, i, out=da_t[:, 2 * H : 3 * H])  # bar g_t
+        np.multiply(d_h, tanh_c[t], out=da_t[:, 3 * H :])  # bar o_t
+        # through the nonlinearities, y the gate's value: sigma' = y (1 - y) = (1 - y)(y + k)
+        # with k = 0 on i, f, o, and tanh' = 1 - y^2 = (1 - y)(y + k) with k = 1 on g
+        da_t *= (1 - gt) * (gt + k)
+        dc_next = dc * f  # the highway: dc_t/dc_{t-1} = f_t
+        dh_next = da_t @ Wh  # the only matrix product left in the loop
+    # h_{t-1} for every t: h0, then h_t = o_t * tanh(c_t) again (h is not in the cache)
+    h_prev = np.empty_like(c)
+    h_prev[0] = h0
+    np.multiply(gates[:-1, :, 3 * H :], tanh_c[:-1], out=h_prev[1:])
+    # a_t = x_t Wx^T + h_{t-1} Wh^T + b: the shared weights sum over all T N rows at once
+    da_rows = da.reshape(T * N, 4 * H)
+    dWx = da_rows.T @ x_rows
+    dWh = da_rows.T @ h_prev.reshape(T * N, H)
+    db = da_rows.sum(axis=0)
+    dx = (da_rows @ Wx).reshape(T, N, -1).transpose(1, 0, 2)  # batch first: (N, T, D)
+    return dx, dh_next, dc_next, dWx, dWh, db
