@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test lint format export notebooks setup clean bench reproducible
+.PHONY: lab test lint format export notebooks setup clean bench reproducible weights
 
 setup: $(STAMP)
 
@@ -46,6 +46,10 @@ notebooks: $(STAMP)
 reproducible: $(STAMP)
 	$(BIN)/python -m pytest notebooks
 	$(BIN)/python -m pytest notebooks
+
+## weights: retrain the multi-date models of notebooks 13-14 -> helpers/data/weights/ (~1-2 min)
+weights: $(STAMP)
+	$(BIN)/python tools/train_weights.py
 
 ## bench: NumPy RNN/LSTM/GRU against torch.nn on the CPU -> benchmarks/BENCHMARKS.md (no asserts)
 bench: $(STAMP)

@@ -20,10 +20,12 @@ _other_times: dict[str, dict[str, float]] = defaultdict(dict)  # test file -> no
 
 # Notebooks run on the CPU with a fixed number of threads, as on the 2-core CI machine.
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+# One BLAS thread for NumPy: timings plotted by the notebooks stay clean on a busy machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: runs every notebook again (pytest -m 'not slow')")
+    config.addinivalue_line("markers", "slow: runs every notebook again or retrains shipped weights (pytest -m 'not slow')")
     config.addinivalue_line("markers", "browser: drives JupyterLab in Chromium")
 
 

@@ -6,6 +6,8 @@
 - ``helpers.quiz``: multiple-choice questions with feedback
 - ``helpers.torch_utils``: copy ``torch.nn`` weights into our arguments
 - ``helpers.colab``: the Colab install cell and badges
+- ``helpers.data``: data sets generated on the spot (dates to ISO 8601)
+- ``helpers.seq2seq``: the PyTorch encoder-decoder models of notebooks 13 and 14
 """
 
 __version__ = "0.1.0"

@@ -20,6 +20,8 @@ from nbclient import NotebookClient
 
 # The same thread count as under nbval (conftest.py), so results match bit for bit.
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+# One BLAS thread for NumPy: timings plotted by the notebooks stay clean on a busy machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

@@ -4,6 +4,7 @@ Each function takes documented shapes, draws on ``ax`` when given (else a new
 figure), labels its axes and returns the axes, so notebooks and widgets reuse them.
 """
 
+from helpers.plots.attention import attention_heatmap
 from helpers.plots.cells import gru_cell, lstm_cell
 from helpers.plots.ctc import ctc_lattice
 from helpers.plots.curves import training_curves
@@ -19,6 +20,7 @@ __all__ = [
     "DIVERGING",
     "SEQUENTIAL",
     "apply_style",
+    "attention_heatmap",
     "ctc_lattice",
     "dependency_graph",
     "gradient_heatmap",

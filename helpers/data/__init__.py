@@ -1,0 +1,43 @@
+"""Data sets the course generates itself (no downloads)."""
+
+from helpers.data.dates import (
+    EOS,
+    FORMAT_NAMES,
+    JOINERS,
+    PAD,
+    SEPARATOR,
+    SOS,
+    SOURCE_VOCAB,
+    TARGET_VOCAB,
+    Example,
+    Vocab,
+    batches,
+    date_splits,
+    format_date,
+    make_examples,
+    pad_batch,
+    parse_iso,
+    sample_date,
+    sample_example,
+)
+
+__all__ = [
+    "EOS",
+    "FORMAT_NAMES",
+    "JOINERS",
+    "PAD",
+    "SEPARATOR",
+    "SOS",
+    "SOURCE_VOCAB",
+    "TARGET_VOCAB",
+    "Example",
+    "Vocab",
+    "batches",
+    "date_splits",
+    "format_date",
+    "make_examples",
+    "pad_batch",
+    "parse_iso",
+    "sample_date",
+    "sample_example",
+]

@@ -1,0 +1,52 @@
+"""Train the multi-date models of notebooks 13 and 14 and ship them (``make weights``).
+
+    python tools/train_weights.py [--out helpers/data/weights]
+
+Runs ``helpers.seq2seq.train_recipe`` (single dates, then one or two dates per input; seed 0,
+one torch thread) for the plain and the attention encoder-decoder, and writes their float32
+state_dicts (``seq2seq_plain.pt``, ``seq2seq_attention.pt``) and the per-step training losses
+(``seq2seq_losses.json``) into the package, where ``helpers.seq2seq.load_pretrained`` and
+``pretrained_losses`` read them. tests/test_weights.py retrains and compares.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+from helpers.seq2seq import (
+    LOSS_FILE,
+    MAX_DATES,
+    MULTI_STEPS,
+    SINGLE_STEPS,
+    WEIGHT_FILES,
+    train_recipe,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "helpers" / "data" / "weights")
+    args = parser.parse_args()
+    torch.set_num_threads(1)  # as in the notebooks: the same numbers on every run
+    args.out.mkdir(parents=True, exist_ok=True)
+    losses = {}
+    for attention in (False, True):
+        model, step_losses = train_recipe(attention)
+        state = {k: v.to(torch.float32) for k, v in model.state_dict().items()}  # float32 already
+        path = args.out / WEIGHT_FILES[attention]
+        torch.save(state, path)
+        losses["attention" if attention else "plain"] = step_losses
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    recipe = {"single_steps": SINGLE_STEPS, "multi_steps": MULTI_STEPS, "max_dates": MAX_DATES}
+    (args.out / LOSS_FILE).write_text(json.dumps({"recipe": recipe, **losses}) + "\n")
+    print(f"wrote {args.out / LOSS_FILE}")
+
+
+if __name__ == "__main__":
+    main()
