@@ -96,7 +96,6 @@ def test_step_gradient_check(which):
 
 
 def test_matches_torch_autograd():
-    torch.set_default_dtype(torch.float64)
     a, dh = _problem(seed=3)
     _, cache = rnn_forward(**a)
     dx, dh0, dWx, dWh, db = rnn_backward(dh, cache)

@@ -1,0 +1,12 @@
+"""Fixtures shared by the unit tests."""
+
+import pytest
+import torch
+
+
+@pytest.fixture(autouse=True)
+def restore_torch_default_dtype():
+    """A test that changes torch's default dtype must not change it for the tests after it."""
+    saved = torch.get_default_dtype()
+    yield
+    torch.set_default_dtype(saved)
