@@ -22,16 +22,16 @@ lab: $(STAMP)
 
 ## test: lint, unit tests, export check, and every notebook under nbval
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks benchmarks
-	$(BIN)/ruff format --check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check conftest.py helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks benchmarks
 	$(BIN)/python -m pytest
 
 ## lint / format: ruff on the package, the tests and the notebooks
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check conftest.py helpers tests tools notebooks benchmarks
 format: $(STAMP)
-	$(BIN)/ruff format helpers tests tools notebooks benchmarks
-	$(BIN)/ruff check --fix helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format conftest.py helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check --fix conftest.py helpers tests tools notebooks benchmarks
 
 ## export: regenerate helpers/layers/ from the cells marked `#| export`
 export: $(STAMP)

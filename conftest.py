@@ -6,10 +6,13 @@ the end of the run, and a notebook over budget fails the session.
 Tests that run whole notebooks another way (tests/test_browser.py in JupyterLab,
 tests/test_installed.py from the wheel) report their time with
 ``record_property("notebook_seconds", s)``; it is printed beside nbval's, not budgeted.
+With NOTEBOOK_TIMES_JSON=path set, nbval's times are also written to that file as JSON
+(``make bench`` reads them).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -25,7 +28,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: runs every notebook again or retrains shipped weights (pytest -m 'not slow')")
+    config.addinivalue_line(
+        "markers", "slow: runs every notebook again or retrains shipped weights (-m 'not slow')"
+    )
     config.addinivalue_line("markers", "browser: drives JupyterLab in Chromium")
 
 
@@ -55,6 +60,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if _times and os.environ.get("NOTEBOOK_TIMES_JSON"):
+        times = {Path(p).name: round(s, 2) for p, s in sorted(_times.items())}
+        Path(os.environ["NOTEBOOK_TIMES_JSON"]).write_text(json.dumps(times, indent=1) + "\n")
     over = [p for p, s in _times.items() if s > NOTEBOOK_BUDGET_S]
     if over and session.exitstatus == 0:
         session.exitstatus = 1

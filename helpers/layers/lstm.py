@@ -87,31 +87,34 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     )
     N, T, D = x.shape
     H = h0.shape[1]
-    # x_t Wx^T + b for all T N rows in one product, time first: (T, N, 4H)
-    x_rows = x.transpose(1, 0, 2).reshape(T * N, D)
-    gates = x_rows @ Wx.T
-    gates += b
-    gates = gates.reshape(T, N, 4 * H)
-    # sigma(a) = (1 + tanh(a / 2)) / 2: with s = 1/2 on the i, f, o blocks and s = 1 on g,
-    # s * tanh(s * a) + (1 - s) is sigma(a) on i, f, o and tanh(a) on g
-    s = np.full(4 * H, 0.5, dtype=x.dtype)
+    # s = 1/2 on the rows of i, f, o and 1 on g: s * tanh(s a) + (1 - s) = sigma(a) or tanh(a)
+    s = np.full((4 * H, 1), 0.5, dtype=x.dtype)
     s[2 * H : 3 * H] = 1
-    shift = 1 - s
+    shift = 1 - s[:, 0]
+    # s (x_t Wx^T + b) for all T N rows in one product, time first: (T, N, 4H)
+    x_rows = x.transpose(1, 0, 2).reshape(T * N, D)
+    gates = x_rows @ (s * Wx).T
+    gates += s[:, 0] * b
+    gates = gates.reshape(T, N, 4 * H)
+    sWh_T = (s * Wh).T.copy()  # (H, 4H), contiguous: the fastest layout for h_{t-1} @ sWh_T
     h, c, tanh_c = (np.empty((T, N, H), dtype=x.dtype) for _ in range(3))
+    hW = np.empty((N, 4 * H), dtype=x.dtype)  # s h_{t-1} Wh^T
+    ig = np.empty((N, H), dtype=x.dtype)  # i_t * g_t
     h_prev, c_prev = h0, c0
     for t in range(T):
-        a = gates[t]  # (N, 4H), overwritten in place by [i_t, f_t, g_t, o_t]
-        # a_t = x_t Wx^T + h_{t-1} Wh^T + b
-        a += h_prev @ Wh.T
+        a = gates[t]  # (N, 4H): s a_t, overwritten in place by [i_t, f_t, g_t, o_t]
+        # s a_t = s (x_t Wx^T + b) + s h_{t-1} Wh^T
+        np.matmul(h_prev, sWh_T, out=hW)
+        a += hW
         # i_t = sigma(a_i), f_t = sigma(a_f), g_t = tanh(a_g), o_t = sigma(a_o)
-        a *= s
         np.tanh(a, out=a)
-        a *= s
+        a *= s[:, 0]
         a += shift
         i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
         # c_t = f_t * c_{t-1} + i_t * g_t
         np.multiply(f, c_prev, out=c[t])
-        c[t] += i * g
+        np.multiply(i, g, out=ig)
+        c[t] += ig
         # h_t = o_t * tanh(c_t)
         np.tanh(c[t], out=tanh_c[t])
         np.multiply(o, tanh_c[t], out=h[t])
@@ -140,16 +143,17 @@ def lstm_backward(dh, cache):
     k = np.zeros(4 * H, dtype=gates.dtype)
     k[2 * H : 3 * H] = 1
     da = np.empty_like(gates)  # bar a_t of every step: (T, N, 4H)
+    slope = np.empty((N, 4 * H), dtype=gates.dtype)  # a factor of each gate's derivative
     dh_next = np.zeros((N, H), dtype=dh.dtype)  # what step t+1 sends back to h_t
-    dc_next = np.zeros((N, H), dtype=dh.dtype)  # ... and to c_t
+    dc = np.zeros((N, H), dtype=dh.dtype)  # bar c_t, built up in place
     for t in reversed(range(T)):
         gt, da_t = gates[t], da[t]
         i, f, g, o = gt[:, :H], gt[:, H : 2 * H], gt[:, 2 * H : 3 * H], gt[:, 3 * H :]
         c_prev = c[t - 1] if t else c0
         # h_t feeds the loss (dh[:, t]) and the next step (dh_next)
         d_h = dh[:, t] + dh_next
-        # h_t = o_t * tanh(c_t): c_t gets this on top of what c_{t+1} sends
-        dc = dc_next + d_h * o * (1 - tanh_c[t] ** 2)
+        # h_t = o_t * tanh(c_t): c_t gets this on top of what c_{t+1} sent
+        dc += d_h * o * (1 - tanh_c[t] ** 2)
         # c_t = f_t * c_{t-1} + i_t * g_t and h_t = o_t * tanh(c_t): to the four gates
         np.multiply(dc, g, out=da_t[:, :H])  # bar i_t
         np.multiply(dc, c_prev, out=da_t[:, H : 2 * H])  # bar f_t
@@ -157,8 +161,9 @@ def lstm_backward(dh, cache):
         np.multiply(d_h, tanh_c[t], out=da_t[:, 3 * H :])  # bar o_t
         # through the nonlinearities, y the gate's value: sigma' = y (1 - y) = (1 - y)(y + k)
         # with k = 0 on i, f, o, and tanh' = 1 - y^2 = (1 - y)(y + k) with k = 1 on g
-        da_t *= (1 - gt) * (gt + k)
-        dc_next = dc * f  # the highway: dc_t/dc_{t-1} = f_t
+        da_t *= np.subtract(1, gt, out=slope)
+        da_t *= np.add(gt, k, out=slope)
+        dc *= f  # the highway: dc_t/dc_{t-1} = f_t; dc is now bar c_{t-1}
         dh_next = da_t @ Wh  # the only matrix product left in the loop
     # h_{t-1} for every t: h0, then h_t = o_t * tanh(c_t) again (h is not in the cache)
     h_prev = np.empty_like(c)
@@ -170,4 +175,4 @@ def lstm_backward(dh, cache):
     dWh = da_rows.T @ h_prev.reshape(T * N, H)
     db = da_rows.sum(axis=0)
     dx = (da_rows @ Wx).reshape(T, N, -1).transpose(1, 0, 2)  # batch first: (N, T, D)
-    return dx, dh_next, dc_next, dWx, dWh, db
+    return dx, dh_next, dc, dWx, dWh, db
