@@ -11,6 +11,7 @@ from .deep import (
     stacked_lstm_backward,
     stacked_lstm_forward,
 )
+from .embedding import embedding_backward, embedding_forward, last_states, last_states_backward
 from .functional import (
     cross_entropy,
     cross_entropy_backward,
@@ -37,10 +38,14 @@ __all__ = [
     "cross_entropy_backward",
     "ctc_alpha",
     "ctc_loss",
+    "embedding_backward",
+    "embedding_forward",
     "gru_backward",
     "gru_forward",
     "gru_step_backward",
     "gru_step_forward",
+    "last_states",
+    "last_states_backward",
     "log_softmax",
     "lstm_backward",
     "lstm_forward",
