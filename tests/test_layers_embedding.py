@@ -90,7 +90,7 @@ def test_last_states_backward_places_gradient_at_each_length():
 @pytest.mark.parametrize(
     ("tokens", "E", "match"),
     [
-        (np.array([0.0, 1.0]), np.zeros((3, 2)), "tokens must be an integer"),
+        (np.array([0.0, 1.0]), np.zeros((3, 2)), r"tokens must hold integers, got dtype float64"),
         (np.array([0, 3]), np.zeros((3, 2)), r"tokens must lie in 0..2 \(V=3\)"),
         (np.array([-1, 0]), np.zeros((3, 2)), "tokens must lie in"),
         (np.array([0, 1]), np.zeros(3), "E must have 2 dimensions"),
@@ -130,3 +130,42 @@ def test_last_states_rejects_bad_lengths(lengths, match):
 def test_any_out_of_range_token_is_named(V, extra):
     with pytest.raises(ValueError, match=rf"V={V}"):
         embedding_forward(np.array([V + extra]), np.zeros((V, 2)))
+
+
+def test_last_states_and_its_backward_are_adjoint():
+    rng = np.random.default_rng(6)
+    h, g, lengths = rng.standard_normal((4, 5, 3)), rng.standard_normal((4, 3)), [5, 1, 3, 2]
+    lhs = np.sum(last_states(h, lengths) * g)
+    rhs = np.sum(h * last_states_backward(g, lengths, T=5))
+    assert lhs == pytest.approx(rhs, abs=1e-14)
+
+
+def test_last_states_float32_and_list_lengths():
+    h = np.arange(24, dtype=np.float32).reshape(2, 4, 3)
+    out = last_states(h, [4, 2])
+    assert out.dtype == np.float32 and np.array_equal(out, [h[0, 3], h[1, 1]])
+
+
+def test_empty_tokens():
+    E = np.ones((3, 2))
+    assert embedding_forward(np.zeros((0,), dtype=np.int64), E).shape == (0, 2)
+    dE = embedding_backward(np.zeros((0, 2)), np.zeros((0,), dtype=np.int64), 3)
+    assert dE.shape == (3, 2) and not dE.any()
+
+
+def test_tokens_may_be_a_list():
+    E = np.arange(6.0).reshape(3, 2)
+    assert np.array_equal(embedding_forward([2, 0], E), [[4.0, 5.0], [0.0, 1.0]])
+
+
+@pytest.mark.parametrize("size", [0, -1, 4.0, True])
+def test_sizes_must_be_positive_integers(size):
+    with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
+        embedding_backward(np.zeros((1, 2)), np.array([0]), size)
+    with pytest.raises(ValueError, match="T must be a positive integer"):
+        last_states_backward(np.zeros((1, 2)), [1], size)
+
+
+def test_zero_dimensional_dx_is_refused():
+    with pytest.raises(ValueError, match="dx must have shape"):
+        embedding_backward(np.array(1.0), np.array(0), 3)

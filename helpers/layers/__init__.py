@@ -22,6 +22,7 @@ from .functional import (
     sigmoid,
     softmax,
 )
+from .generation import sample_next, softmax_temperature
 from .gru import gru_backward, gru_forward, gru_step_backward, gru_step_forward
 from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward
 from .rnn import rnn_forward, rnn_step_forward
@@ -55,9 +56,11 @@ __all__ = [
     "rnn_forward",
     "rnn_step_backward",
     "rnn_step_forward",
+    "sample_next",
     "sequence_cross_entropy",
     "sigmoid",
     "softmax",
+    "softmax_temperature",
     "stacked_lstm_backward",
     "stacked_lstm_forward",
 ]

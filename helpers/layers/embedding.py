@@ -6,22 +6,32 @@ import numpy as np
 from helpers.validate import as_float_array, check_arrays
 
 
-def _check_tokens(tokens, vocab_size=None):
-    """tokens must be an integer array; with vocab_size, every entry in 0..vocab_size-1."""
-    if not isinstance(tokens, np.ndarray) or not np.issubdtype(tokens.dtype, np.integer):
-        kind = tokens.dtype if isinstance(tokens, np.ndarray) else type(tokens).__name__
-        raise ValueError(f"tokens must be an integer NumPy array, got {kind}")
-    if vocab_size is not None and tokens.size and (tokens.min() < 0 or tokens.max() >= vocab_size):
+def _check_size(name, value):
+    """A positive Python or NumPy integer, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _check_tokens(tokens, vocab_size):
+    """tokens as an integer array with every entry in 0..vocab_size-1, else ValueError."""
+    tokens = np.asarray(tokens)
+    if not np.issubdtype(tokens.dtype, np.integer):
+        raise ValueError(
+            f"tokens must hold integers, got dtype {tokens.dtype} (shape {tokens.shape})"
+        )
+    if tokens.size and (tokens.min() < 0 or tokens.max() >= vocab_size):
         raise ValueError(
             f"tokens must lie in 0..{vocab_size - 1} (V={vocab_size}), got values "
             f"{tokens.min()}..{tokens.max()} (tokens shape {tokens.shape})"
         )
+    return tokens
 
 
 def embedding_forward(tokens, E):
     """Look up word vectors: tokens (any shape S, integers in 0..V-1), E (V, D) -> (*S, D)."""
     check_arrays(E=(E, "V D"))
-    _check_tokens(tokens, E.shape[0])
+    tokens = _check_tokens(tokens, E.shape[0])
     # x = E[w]: row w of E, the product E^T onehot(w) without the one-hot
     return E[tokens]
 
@@ -31,12 +41,12 @@ def embedding_backward(dx, tokens, vocab_size):
 
     dx: (*S, D) upstream gradient of embedding_forward's output; tokens: (*S) as given to it.
     """
-    _check_tokens(tokens, vocab_size)
+    vocab_size = _check_size("vocab_size", vocab_size)
+    tokens = _check_tokens(tokens, vocab_size)
     as_float_array("dx", dx)
-    if dx.shape[:-1] != tokens.shape:
+    if dx.ndim != tokens.ndim + 1 or dx.shape[:-1] != tokens.shape:
         raise ValueError(
-            f"dx must have shape tokens.shape + (D,) = {tokens.shape} + (D,), "
-            f"got {getattr(dx, 'shape', type(dx).__name__)}"
+            f"dx must have shape tokens.shape + (D,) = {tokens.shape} + (D,), got {dx.shape}"
         )
     dE = np.zeros((vocab_size, dx.shape[-1]), dtype=dx.dtype)
     # dE_v = sum over positions with w = v of dx; add.at accumulates repeated indices
@@ -51,7 +61,7 @@ def _check_lengths(lengths, N, T):
         raise ValueError(
             f"lengths must be N={N} integers, got {lengths.dtype} of shape {lengths.shape}"
         )
-    if lengths.min() < 1 or lengths.max() > T:
+    if N and (lengths.min() < 1 or lengths.max() > T):
         raise ValueError(f"lengths must lie in 1..T={T}, got {lengths.min()}..{lengths.max()}")
     return lengths
 
@@ -70,6 +80,7 @@ def last_states(h, lengths):
 def last_states_backward(dlast, lengths, T):
     """Gradient of last_states: dlast (N, H) -> dh (N, T, H), zero except at each L_n."""
     N, H = check_arrays(dlast=(dlast, "N H")).values()
+    T = _check_size("T", T)
     lengths = _check_lengths(lengths, N, T)
     dh = np.zeros((N, T, H), dtype=dlast.dtype)
     dh[np.arange(N), lengths - 1] = dlast
