@@ -69,8 +69,8 @@ def test_sampling_is_reproducible_with_a_seed():
 @pytest.mark.parametrize(
     ("logits", "tau", "match"),
     [
-        (Z, -1.0, "temperature must be > 0"),
-        (Z, 0.0, "temperature must be > 0"),
+        (Z, -1.0, "temperature must be a finite number > 0"),
+        (Z, 0.0, "temperature must be a finite number > 0"),
         (np.array(1.0), 1.0, r"logits must have shape \(\.\.\., V\)"),
         (np.array([[np.nan, 1.0]]), 1.0, "contain NaN or \\+inf"),
         (np.array([[np.inf, 1.0]]), 1.0, "contain NaN or \\+inf"),
@@ -86,3 +86,43 @@ def test_softmax_temperature_rejects_bad_input(logits, tau, match):
 def test_sample_next_needs_two_dimensions():
     with pytest.raises(ValueError, match=r"logits must have shape \(N, V\), got \(4,\)"):
         sample_next(Z[0], 1.0, np.random.default_rng(0))
+
+
+class _AlmostOne:
+    """A stand-in generator whose draws are the largest float below 1."""
+
+    def random(self, shape):
+        return np.full(shape, np.nextafter(1.0, 0.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_probability_zero_entry_is_never_drawn(dtype):
+    # rounding can leave the cumulative sum below u; the draw must still have p > 0
+    logits = np.array([[0.3, 1.7, 0.1, 2.2, 0.9, -np.inf]] * 3, dtype=dtype)
+    draws = sample_next(logits, 1.0, _AlmostOne())
+    assert np.all(draws == 4)
+
+
+def test_sample_next_float32():
+    draws = sample_next(Z.astype(np.float32), 1.0, np.random.default_rng(1))
+    assert draws.shape == (2,) and draws.dtype.kind == "i"
+
+
+@pytest.mark.parametrize("tau", [np.inf, np.nan, np.array([1.0, 2.0]), -0.5])
+def test_temperature_must_be_a_finite_positive_number(tau):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
+        softmax_temperature(Z, tau)
+
+
+def test_extreme_temperatures_stay_finite():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cold = softmax_temperature(Z, 1e-308)
+        hot = softmax_temperature(np.array([[1.0, -np.inf, 0.0]]), 1e308)
+    assert np.array_equal(cold, [[1, 0, 0, 0], [0, 0, 1, 0]])
+    assert np.allclose(hot, [[0.5, 0.0, 0.5]])
+
+
+def test_rows_need_at_least_one_entry():
+    with pytest.raises(ValueError, match=r"at least one entry per row \(V >= 1\), got shape"):
+        softmax_temperature(np.zeros((2, 0)), 1.0)

@@ -12,6 +12,10 @@ def _check_logits(logits, ndim=None):
     if logits.ndim == 0 or (ndim is not None and logits.ndim != ndim):
         want = "(N, V)" if ndim == 2 else "(..., V)"
         raise ValueError(f"logits must have shape {want}, got {logits.shape}")
+    if logits.shape[-1] == 0:
+        raise ValueError(
+            f"logits must have at least one entry per row (V >= 1), got shape {logits.shape}"
+        )
     if np.isnan(logits).any() or np.isposinf(logits).any():
         raise ValueError(f"logits (shape {logits.shape}) contain NaN or +inf; only -inf is allowed")
     if not np.isfinite(logits.max(axis=-1)).all():
@@ -19,19 +23,20 @@ def _check_logits(logits, ndim=None):
 
 
 def softmax_temperature(logits, temperature=1.0):
-    """p_tau = softmax(logits / temperature) along the last axis, stable for any temperature > 0.
+    """p_tau = softmax(logits / temperature) along the last axis, for any finite temperature > 0.
 
     logits: (..., V) float32/float64 (-inf allowed: probability 0). Returns the same shape,
     each row summing to 1.
     """
     _check_logits(logits)
-    if not temperature > 0:
+    if not (np.isscalar(temperature) and np.isfinite(temperature) and temperature > 0):
         raise ValueError(
-            f"temperature must be > 0 (sample_next takes 0: the argmax), got {temperature}"
+            f"temperature must be a finite number > 0 (sample_next takes 0), got {temperature!r}"
         )
-    scaled = logits / temperature
-    # exp(z/tau - max): exponents <= 0, so no overflow however small tau is
-    e = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
+    # (z - max z) / tau <= 0: exp never overflows; a tiny tau sends the others to -inf, exp to 0
+    with np.errstate(over="ignore"):
+        scaled = (logits - logits.max(axis=-1, keepdims=True)) / temperature
+    e = np.exp(scaled)
     return e / e.sum(axis=-1, keepdims=True)
 
 
@@ -44,6 +49,8 @@ def sample_next(logits, temperature, rng):
     if temperature == 0:
         return logits.argmax(axis=1)
     p = softmax_temperature(logits, temperature)
-    # inverse CDF: the first v whose cumulative probability exceeds u ~ U[0, 1)
+    # inverse CDF: the first v whose cumulative probability exceeds u ~ U[0, 1); if rounding
+    # leaves the total just below u, fall back on the last v with p_v > 0, never on a p_v = 0
     u = rng.random((p.shape[0], 1))
-    return np.minimum((np.cumsum(p, axis=1) <= u).sum(axis=1), p.shape[1] - 1)
+    last = p.shape[1] - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
+    return np.minimum((np.cumsum(p, axis=1) <= u).sum(axis=1), last)
