@@ -5,6 +5,13 @@
 from .attention import ATTENTION_SCORES, attention, attention_scores
 from .bptt import rnn_backward, rnn_step_backward
 from .clipping import clip_grad_norm, clip_grad_value
+from .conv import (
+    conv2d_backward,
+    conv2d_forward,
+    conv_output_size,
+    maxpool2d_backward,
+    maxpool2d_forward,
+)
 from .deep import (
     bidirectional_lstm_backward,
     bidirectional_lstm_forward,
@@ -35,6 +42,9 @@ __all__ = [
     "bidirectional_lstm_forward",
     "clip_grad_norm",
     "clip_grad_value",
+    "conv2d_backward",
+    "conv2d_forward",
+    "conv_output_size",
     "cross_entropy",
     "cross_entropy_backward",
     "ctc_alpha",
@@ -52,6 +62,8 @@ __all__ = [
     "lstm_forward",
     "lstm_step_backward",
     "lstm_step_forward",
+    "maxpool2d_backward",
+    "maxpool2d_forward",
     "rnn_backward",
     "rnn_forward",
     "rnn_step_backward",

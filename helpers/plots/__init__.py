@@ -6,6 +6,7 @@ figure), labels its axes and returns the axes, so notebooks and widgets reuse th
 
 from helpers.plots.attention import attention_heatmap
 from helpers.plots.cells import gru_cell, lstm_cell
+from helpers.plots.conv import conv_geometry, image_row
 from helpers.plots.ctc import ctc_lattice
 from helpers.plots.curves import training_curves
 from helpers.plots.diagrams import dependency_graph, layered_positions, unrolled_rnn
@@ -21,12 +22,14 @@ __all__ = [
     "SEQUENTIAL",
     "apply_style",
     "attention_heatmap",
+    "conv_geometry",
     "ctc_lattice",
     "dependency_graph",
     "gradient_heatmap",
     "gradient_norm_vs_distance",
     "gru_cell",
     "heatmap",
+    "image_row",
     "label",
     "layered_positions",
     "lstm_cell",
