@@ -27,6 +27,14 @@ def test_geometry_marks_window_padding_and_unread_inputs():
     plt.close(left.figure)
 
 
+def test_geometry_marks_gaps_between_windows_when_stride_exceeds_kernel():
+    left, _ = plots.conv_geometry(9, 9, kernel=1, stride=3, padding=0, position=(0, 0))
+    kinds = _cell_kinds(left)
+    assert list(kinds[:, 0]) == [2, 3, 3, 0, 3, 3, 0, 3, 3]
+    assert np.all(kinds[1, :] == 3)
+    plt.close(left.figure)
+
+
 def test_geometry_draws_padding_in_grey():
     left, _ = plots.conv_geometry(5, 5, kernel=3, stride=1, padding=1, position=(2, 2))
     kinds = _cell_kinds(left)

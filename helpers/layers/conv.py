@@ -42,9 +42,9 @@ def conv2d_forward(x, w, b, stride=1, padding=0):
     out = np.zeros((N, F, Ho, Wo), dtype=x.dtype)
     for i in range(KH):
         for j in range(KW):
-            # what tap (i, j) of every window reads: x~[n, c, S*y + i, S*x + j], (N, C, Ho, Wo)
+            # what tap (i, j) of every window reads: x~[n, c, S*u + i, S*v + j], (N, C, Ho, Wo)
             seen = xp[:, :, i : i + S * Ho : S, j : j + S * Wo : S]
-            # out[n, f, y, x] += sum_c w[f, c, i, j] * x~[n, c, S*y + i, S*x + j]
+            # out[n, f, u, v] += sum_c w[f, c, i, j] * x~[n, c, S*u + i, S*v + j]
             out += np.einsum("fc,nchw->nfhw", w[:, :, i, j], seen)
     out += b[:, None, None]
     return out, (xp, w, S, P)
@@ -67,7 +67,7 @@ def conv2d_backward(dout, cache):
     for i in range(KH):
         for j in range(KW):
             rows, cols = slice(i, i + S * Ho, S), slice(j, j + S * Wo, S)
-            # dL/dw[f, c, i, j] = sum over n, y, x of dout[n, f, y, x] * x~[n, c, S*y + i, S*x + j]
+            # dL/dw[f, c, i, j] = sum over n, u, v of dout[n, f, u, v] * x~[n, c, S*u + i, S*v + j]
             dw[:, :, i, j] = np.einsum("nfhw,nchw->fc", dout, xp[:, :, rows, cols])
             # every input this tap read gets dout times the weight that multiplied it
             dxp[:, :, rows, cols] += np.einsum("nfhw,fc->nchw", dout, w[:, :, i, j])
@@ -109,7 +109,7 @@ def maxpool2d_backward(dout, cache):
     dx = np.zeros(x_shape, dtype=dout.dtype)
     for i in range(k):
         for j in range(k):
-            # windows whose maximum sits at tap (i, j) send dout to x[., ., S*y + i, S*x + j];
+            # windows whose maximum sits at tap (i, j) send dout to x[., ., S*u + i, S*v + j];
             # with stride < size, windows overlap and their contributions add
             dx[:, :, i : i + S * Ho : S, j : j + S * Wo : S] += np.where(
                 winner == i * k + j, dout, 0

@@ -40,29 +40,33 @@ def conv_geometry(
     """Draw the padded H x W input with the window of output ``position`` and the output grid.
 
     The padded input is (H + 2P) x (W + 2P): zeros of the padding in grey, the kernel x kernel
-    window read by output (y, x) in blue, inputs that no window ever reads in orange.
-    Right panel: the Ho x Wo output, Ho = (H + 2P - kernel) // stride + 1, with (y, x) marked.
+    window read by output position (u, v) in blue, inputs that no window reads in orange.
+    Right panel: the Ho x Wo output, Ho = (H + 2P - kernel) // stride + 1, with (u, v) marked.
     Returns the figure's two axes.
     """
     Ho, Wo = _check_geometry(H, W, kernel, stride, padding)
-    y, x = position
-    if not (0 <= y < Ho and 0 <= x < Wo):
+    u, v = position
+    if not (0 <= u < Ho and 0 <= v < Wo):
         raise ValueError(f"position must lie in the {Ho}x{Wo} output, got {position}")
     Hp, Wp = H + 2 * padding, W + 2 * padding
-    kinds = np.full((Hp, Wp), _UNREAD)
-    kinds[: stride * (Ho - 1) + kernel, : stride * (Wo - 1) + kernel] = _INPUT
+    read_rows, read_cols = np.zeros(Hp, dtype=bool), np.zeros(Wp, dtype=bool)
+    for start in range(0, stride * Ho, stride):  # with stride > kernel, windows leave gaps
+        read_rows[start : start + kernel] = True
+    for start in range(0, stride * Wo, stride):
+        read_cols[start : start + kernel] = True
+    kinds = np.where(read_rows[:, None] & read_cols[None, :], _INPUT, _UNREAD)
     border = np.ones((Hp, Wp), dtype=bool)
     border[padding : padding + H, padding : padding + W] = False
     kinds[border] = _PADDING
-    rows = slice(stride * y, stride * y + kernel)
-    cols = slice(stride * x, stride * x + kernel)
+    rows = slice(stride * u, stride * u + kernel)
+    cols = slice(stride * v, stride * v + kernel)
     kinds[rows, cols] = _WINDOW
 
     _, (left, right) = subplots(ncols=2, width=3.6, height=3.6)
     cmap = ListedColormap(_KIND_COLORS)
     left.imshow(kinds, cmap=cmap, vmin=-0.5, vmax=3.5)
     output = np.zeros((Ho, Wo), dtype=int)
-    output[y, x] = _WINDOW
+    output[u, v] = _WINDOW
     right.imshow(output, cmap=cmap, vmin=-0.5, vmax=3.5)
     for ax, (rows_, cols_) in ((left, (Hp, Wp)), (right, (Ho, Wo))):
         ax.grid(False)
@@ -76,7 +80,7 @@ def conv_geometry(
         Patch(facecolor=color, edgecolor="black", label=name)
         for color, name in zip(
             _KIND_COLORS,
-            ["input", "padding (zeros)", "window of (y, x)", "read by no window"],
+            ["input", "padding (zeros)", "window of (u, v)", "read by no window"],
             strict=True,
         )
     ]
@@ -90,8 +94,8 @@ def conv_geometry(
     label(
         right,
         f"{Ho}x{Wo} output, K={kernel}, S={stride}",
-        "output column x",
-        "output row y",
+        "output column v",
+        "output row u",
     )
     return left, right
 
