@@ -81,3 +81,24 @@ def load_rnn_weights(
                     f"{param_name + s} needs {tuple(param.shape)}"
                 )
             param.copy_(value)
+
+
+def set_forget_bias(module: torch.nn.LSTM, value: float) -> torch.nn.LSTM:
+    """Set the forget-gate bias b_f = b_ih[f] + b_hh[f] of every layer and direction to ``value``.
+
+    The f block is rows H..2H of each (4H,) bias (gate order i, f, g, o); ``b_ih[f]`` gets
+    ``value`` and ``b_hh[f]`` gets 0, so the sum that the cell uses is exactly ``value``.
+    Changes ``module`` in place and returns it.
+    """
+    if not isinstance(module, torch.nn.LSTM):
+        raise ValueError(f"module must be a torch.nn.LSTM, got {type(module).__name__}")
+    if not module.bias:
+        raise ValueError("module was built with bias=False: it has no forget-gate bias to set")
+    H = module.hidden_size
+    with torch.no_grad():
+        for name, parameter in module.named_parameters():
+            if name.startswith("bias_ih"):
+                parameter[H : 2 * H] = value
+            elif name.startswith("bias_hh"):
+                parameter[H : 2 * H] = 0.0
+    return module
