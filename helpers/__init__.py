@@ -7,6 +7,7 @@
 - ``helpers.torch_utils``: copy ``torch.nn`` weights into our arguments
 - ``helpers.colab``: the Colab install cell and badges
 - ``helpers.data``: data sets generated on the spot (dates to ISO 8601)
+- ``helpers.digits``: scikit-learn's handwritten digits as images, shifts and quarter turns
 - ``helpers.seq2seq``: the PyTorch encoder-decoder models of notebooks 13 and 14
 """
 

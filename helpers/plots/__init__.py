@@ -6,6 +6,7 @@ figure), labels its axes and returns the axes, so notebooks and widgets reuse th
 
 from helpers.plots.attention import attention_heatmap
 from helpers.plots.cells import gru_cell, lstm_cell
+from helpers.plots.cnn import conv_filters, feature_maps, image_grid
 from helpers.plots.conv import conv_geometry, image_row
 from helpers.plots.ctc import ctc_lattice
 from helpers.plots.curves import training_curves
@@ -22,13 +23,16 @@ __all__ = [
     "SEQUENTIAL",
     "apply_style",
     "attention_heatmap",
+    "conv_filters",
     "conv_geometry",
     "ctc_lattice",
     "dependency_graph",
+    "feature_maps",
     "gradient_heatmap",
     "gradient_norm_vs_distance",
     "gru_cell",
     "heatmap",
+    "image_grid",
     "image_row",
     "label",
     "layered_positions",
