@@ -16,24 +16,10 @@ from numbers import Real
 
 import numpy as np
 
-from helpers.validate import as_float_array
+from helpers.validate import as_float_array, check_int
 
 DIGIT_SIZE = 8  # load_digits: 8 x 8 pixels
 GREY_LEVELS = 16  # pixel values 0..16
-
-
-def _check_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
-    """An integer (Python or NumPy, not bool) in [low, high], else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    too_low = low is not None and value < low
-    too_high = high is not None and value > high
-    if too_low or too_high:
-        if low is not None and high is not None:
-            raise ValueError(f"{name} must lie in {low}..{high}, got {value}")
-        bound = f">= {low}" if low is not None else f"<= {high}"
-        raise ValueError(f"{name} must be {bound}, got {value}")
-    return int(value)
 
 
 def _check_rng(rng) -> np.random.Generator:
@@ -41,6 +27,14 @@ def _check_rng(rng) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     return rng
+
+
+def _check_labels(labels) -> np.ndarray:
+    """labels as a 1-D integer array (N,), else ValueError."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}")
+    return labels
 
 
 def _check_images(images) -> np.ndarray:
@@ -57,7 +51,7 @@ def load_digit_images(canvas: int = DIGIT_SIZE, dtype=np.float32) -> tuple[np.nd
     Each 8 x 8 scan (values 0..16, divided by 16) is placed in the centre of a blank
     canvas x canvas image; canvas - 8 must be even and >= 0 (8 keeps the scans as they are).
     """
-    canvas = _check_int("canvas", canvas, low=DIGIT_SIZE)
+    canvas = check_int("canvas", canvas, low=DIGIT_SIZE)
     if (canvas - DIGIT_SIZE) % 2:
         raise ValueError(
             f"canvas - {DIGIT_SIZE} must be even to centre the digit, got canvas={canvas}"
@@ -82,14 +76,12 @@ def stratified_split(labels, test_fraction: float, seed: int) -> tuple[np.ndarra
     round(test_fraction * count) examples go to the test set. Both index arrays are sorted.
     Raises ValueError when that would leave a class with no training example.
     """
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}")
+    labels = _check_labels(labels)
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, Real):
         raise ValueError(f"test_fraction must be a number, got {test_fraction!r}")
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
-    rng = np.random.default_rng(_check_int("seed", seed, low=0))
+    rng = np.random.default_rng(check_int("seed", seed, low=0))
     test = []
     for c in np.unique(labels):
         members = rng.permutation(np.flatnonzero(labels == c))
@@ -113,8 +105,8 @@ def shift_images(images, dy: int, dx: int) -> np.ndarray:
     """
     images = _check_images(images)
     H, W = images.shape[-2:]
-    dy = _check_int("dy", dy, -(H - 1), H - 1)
-    dx = _check_int("dx", dx, -(W - 1), W - 1)
+    dy = check_int("dy", dy, low=-(H - 1), high=H - 1)
+    dx = check_int("dx", dx, low=-(W - 1), high=W - 1)
     out = np.zeros_like(images)
     # out[..., i + dy, j + dx] = images[..., i, j] wherever both positions lie inside
     out[..., max(dy, 0) : H + min(dy, 0), max(dx, 0) : W + min(dx, 0)] = images[
@@ -130,7 +122,7 @@ def random_shifts(images, max_shift: int, rng: np.random.Generator) -> np.ndarra
     shape (see ``shift_images``).
     """
     images = _check_images(images)
-    max_shift = _check_int("max_shift", max_shift, 0, min(images.shape[-2:]) - 1)
+    max_shift = check_int("max_shift", max_shift, low=0, high=min(images.shape[-2:]) - 1)
     rng = _check_rng(rng)
     offsets = rng.integers(-max_shift, max_shift + 1, size=(len(images), 2))
     out = np.empty_like(images)
@@ -167,10 +159,8 @@ def few_per_class(labels, k: int, rng: np.random.Generator, classes=None) -> np.
     labels: (N,) integers; rng: a ``np.random.Generator``; classes: the classes to draw from
     (default: all that occur). Raises ValueError when a class has fewer than k examples.
     """
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}")
-    k = _check_int("k", k, low=1)
+    labels = _check_labels(labels)
+    k = check_int("k", k, low=1)
     rng = _check_rng(rng)
     classes = np.unique(labels) if classes is None else np.asarray(classes)
     chosen = []

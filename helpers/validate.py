@@ -38,6 +38,26 @@ def as_float_array(name: str, value, *, finite: bool = True) -> np.ndarray:
     return value
 
 
+def check_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` as an int if it is an integer (Python or NumPy, not bool) in [low, high].
+
+    Either bound may be ``None`` (open). Otherwise raise ``ValueError`` naming the argument,
+    the range asked for and the value given, e.g. "stride must be an integer >= 1, got 0".
+    """
+    if low is not None and high is not None:
+        wanted = f"an integer in {low}..{high}"
+    elif low is not None:
+        wanted = f"an integer >= {low}"
+    elif high is not None:
+        wanted = f"an integer <= {high}"
+    else:
+        wanted = "an integer"
+    is_int = isinstance(value, int | np.integer) and not isinstance(value, bool)
+    if not is_int or (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return int(value)
+
+
 def _parse(dim: str) -> tuple[int, str | None]:
     """``"4H"`` -> (4, "H"); ``"H"`` -> (1, "H"); ``"3"`` -> (3, None)."""
     match = _DIM.match(dim)

@@ -71,7 +71,7 @@ def test_stratified_split(digits):
         (np.zeros(4), 0.5, 0, "labels"),
         (np.zeros(4, dtype=int), 0.0, 0, "test_fraction"),
         (np.zeros(4, dtype=int), 1.0, 0, "test_fraction"),
-        (np.zeros(4, dtype=int), 0.5, -1, "seed must be >= 0"),
+        (np.zeros(4, dtype=int), 0.5, -1, "seed must be an integer >= 0"),
         (np.zeros(4, dtype=int), "0.5", 0, "test_fraction must be a number"),
         (np.zeros(4, dtype=int), None, 0, "test_fraction must be a number"),
         (np.zeros(4, dtype=int), True, 0, "test_fraction must be a number"),
@@ -95,11 +95,11 @@ def test_stratified_split_keeps_a_training_example_of_every_class():
 
 
 def test_check_int_messages_name_the_bound():
-    with pytest.raises(ValueError, match=r"canvas must be >= 8, got 6"):
+    with pytest.raises(ValueError, match=r"canvas must be an integer >= 8, got 6"):
         load_digit_images(canvas=6)
-    with pytest.raises(ValueError, match=r"k must be >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"k must be an integer >= 1, got 0"):
         few_per_class(np.zeros(3, dtype=int), 0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"dy must lie in -3..3, got 4"):
+    with pytest.raises(ValueError, match=r"dy must be an integer in -3..3, got 4"):
         shift_images(np.zeros((1, 1, 4, 4)), 4, 0)
 
 

@@ -160,9 +160,9 @@ def test_tokens_may_be_a_list():
 
 @pytest.mark.parametrize("size", [0, -1, 4.0, True])
 def test_sizes_must_be_positive_integers(size):
-    with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
+    with pytest.raises(ValueError, match="vocab_size must be an integer >= 1"):
         embedding_backward(np.zeros((1, 2)), np.array([0]), size)
-    with pytest.raises(ValueError, match="T must be a positive integer"):
+    with pytest.raises(ValueError, match="T must be an integer >= 1"):
         last_states_backward(np.zeros((1, 2)), [1], size)
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.validate import as_float_array, check_arrays
+from helpers.validate import as_float_array, check_arrays, check_int
 
 
 def test_binds_letters_and_returns_sizes():
@@ -60,3 +60,28 @@ def test_any_wrong_size_is_refused(shape, extra):
     letters = " ".join(f"L{i}" for i in range(len(shape)))
     with pytest.raises(ValueError, match="b has shape"):
         check_arrays(a=(first, letters), b=(np.zeros(second_shape), letters))
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "expected"),
+    [(3, 1, None, 3), (np.int64(0), 0, 0, 0), (-2, None, -1, -2), (7, None, None, 7)],
+)
+def test_check_int_accepts_integers_in_range(value, low, high, expected):
+    result = check_int("n", value, low, high)
+    assert result == expected and type(result) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "message"),
+    [
+        (0, 1, None, "n must be an integer >= 1, got 0"),
+        (4, -3, 3, "n must be an integer in -3..3, got 4"),
+        (2, None, 1, "n must be an integer <= 1, got 2"),
+        (1.5, 1, None, "n must be an integer >= 1, got 1.5"),
+        (2.0, None, None, "n must be an integer, got 2.0"),
+        (True, 0, None, "n must be an integer >= 0, got True"),
+    ],
+)
+def test_check_int_names_argument_range_and_value(value, low, high, message):
+    with pytest.raises(ValueError, match=f"^{message.replace('.', '[.]')}$"):
+        check_int("n", value, low, high)

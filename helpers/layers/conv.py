@@ -3,21 +3,14 @@
 
 import numpy as np
 
-from helpers.validate import check_arrays
-
-
-def _check_int(name, value, minimum):
-    """A Python or NumPy integer >= minimum, else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+from helpers.validate import check_arrays, check_int
 
 
 def conv_output_size(size, kernel, stride=1, padding=0):
     """Outputs along one axis: floor((size + 2 padding - kernel) / stride) + 1, or 0 if none fit."""
-    for name, value, minimum in (("size", size, 1), ("kernel", kernel, 1), ("stride", stride, 1)):
-        _check_int(name, value, minimum)
-    _check_int("padding", padding, 0)
+    for name, value in (("size", size), ("kernel", kernel), ("stride", stride)):
+        check_int(name, value, low=1)
+    check_int("padding", padding, low=0)
     return max((size + 2 * padding - kernel) // stride + 1, 0)
 
 
@@ -29,7 +22,7 @@ def conv2d_forward(x, w, b, stride=1, padding=0):
     Returns out (N, F, Ho, Wo) with Ho = (H + 2P - KH) // S + 1 (Wo likewise), and a cache.
     """
     check_arrays(x=(x, "N C H W"), w=(w, "F C KH KW"), b=(b, "F"))
-    S, P = _check_int("stride", stride, 1), _check_int("padding", padding, 0)
+    S, P = check_int("stride", stride, low=1), check_int("padding", padding, low=0)
     N, C, H, W = x.shape
     F, _, KH, KW = w.shape
     Ho, Wo = conv_output_size(H, KH, S, P), conv_output_size(W, KW, S, P)
@@ -82,8 +75,8 @@ def maxpool2d_forward(x, size, stride=None):
     Returns out (N, C, Ho, Wo), Ho = (H - size) // stride + 1 (Wo likewise), and a cache.
     """
     check_arrays(x=(x, "N C H W"))
-    k = _check_int("size", size, 1)
-    S = k if stride is None else _check_int("stride", stride, 1)
+    k = check_int("size", size, low=1)
+    S = k if stride is None else check_int("stride", stride, low=1)
     N, C, H, W = x.shape
     Ho, Wo = conv_output_size(H, k, S), conv_output_size(W, k, S)
     if Ho < 1 or Wo < 1:

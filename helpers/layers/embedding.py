@@ -3,14 +3,7 @@
 
 import numpy as np
 
-from helpers.validate import as_float_array, check_arrays
-
-
-def _check_size(name, value):
-    """A positive Python or NumPy integer, else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+from helpers.validate import as_float_array, check_arrays, check_int
 
 
 def _check_tokens(tokens, vocab_size):
@@ -41,7 +34,7 @@ def embedding_backward(dx, tokens, vocab_size):
 
     dx: (*S, D) upstream gradient of embedding_forward's output; tokens: (*S) as given to it.
     """
-    vocab_size = _check_size("vocab_size", vocab_size)
+    vocab_size = check_int("vocab_size", vocab_size, low=1)
     tokens = _check_tokens(tokens, vocab_size)
     as_float_array("dx", dx)
     if dx.ndim != tokens.ndim + 1 or dx.shape[:-1] != tokens.shape:
@@ -80,7 +73,7 @@ def last_states(h, lengths):
 def last_states_backward(dlast, lengths, T):
     """Gradient of last_states: dlast (N, H) -> dh (N, T, H), zero except at each L_n."""
     N, H = check_arrays(dlast=(dlast, "N H")).values()
-    T = _check_size("T", T)
+    T = check_int("T", T, low=1)
     lengths = _check_lengths(lengths, N, T)
     dh = np.zeros((N, T, H), dtype=dlast.dtype)
     dh[np.arange(N), lengths - 1] = dlast

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.plots.style import DIVERGING, label
+from helpers.validate import check_int
 
 
 def image_grid(
@@ -42,17 +43,15 @@ def image_grid(
         raise ValueError(f"titles has {len(titles)} entries for {K} images")
     if K == 0:
         raise ValueError("images must hold at least one image")
-    if ncols is not None and (
-        isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1
-    ):
-        raise ValueError(f"ncols must be an integer >= 1, got {ncols!r}")
+    if ncols is not None:
+        ncols = check_int("ncols", ncols, low=1)
     if not signed and images.min() < 0:
         raise ValueError(
             f"images has values down to {images.min():.3g}; signed=False draws 0..vmax, "
             "use signed=True for values below 0"
         )
     if axes is None:
-        ncols = K if ncols is None else int(ncols)
+        ncols = K if ncols is None else ncols
         nrows = -(-K // ncols)
         fig, grid = plt.subplots(
             nrows,

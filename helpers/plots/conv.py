@@ -8,7 +8,9 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
+from helpers.layers.conv import conv_output_size
 from helpers.plots.style import COLORS, DIVERGING, label, subplots
+from helpers.validate import check_int
 
 # cell kinds of the padded input grid
 _INPUT, _PADDING, _WINDOW, _UNREAD = 0, 1, 2, 3
@@ -16,22 +18,23 @@ _KIND_COLORS = ["white", "#d9d9d9", COLORS[0], COLORS[1]]
 
 
 def _check_geometry(H: int, W: int, kernel: int, stride: int, padding: int) -> tuple[int, int]:
-    for name, value, minimum in (
-        ("H", H, 1),
-        ("W", W, 1),
-        ("kernel", kernel, 1),
-        ("stride", stride, 1),
-        ("padding", padding, 0),
-    ):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-            raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    Ho = (H + 2 * padding - kernel) // stride + 1
-    Wo = (W + 2 * padding - kernel) // stride + 1
+    check_int("H", H, low=1)
+    check_int("W", W, low=1)
+    # conv_output_size checks kernel, stride and padding itself
+    Ho, Wo = (conv_output_size(size, kernel, stride, padding) for size in (H, W))
     if Ho < 1 or Wo < 1:
         raise ValueError(
             f"a {kernel}x{kernel} kernel does not fit in a {H}x{W} input with padding={padding}"
         )
     return Ho, Wo
+
+
+def _read_by_windows(length: int, outputs: int, kernel: int, stride: int) -> np.ndarray:
+    """(length,) bools: which positions along one axis some window reads (stride > kernel: gaps)."""
+    read = np.zeros(length, dtype=bool)
+    for start in range(0, stride * outputs, stride):
+        read[start : start + kernel] = True
+    return read
 
 
 def conv_geometry(
@@ -49,11 +52,8 @@ def conv_geometry(
     if not (0 <= u < Ho and 0 <= v < Wo):
         raise ValueError(f"position must lie in the {Ho}x{Wo} output, got {position}")
     Hp, Wp = H + 2 * padding, W + 2 * padding
-    read_rows, read_cols = np.zeros(Hp, dtype=bool), np.zeros(Wp, dtype=bool)
-    for start in range(0, stride * Ho, stride):  # with stride > kernel, windows leave gaps
-        read_rows[start : start + kernel] = True
-    for start in range(0, stride * Wo, stride):
-        read_cols[start : start + kernel] = True
+    read_rows = _read_by_windows(Hp, Ho, kernel, stride)
+    read_cols = _read_by_windows(Wp, Wo, kernel, stride)
     kinds = np.where(read_rows[:, None] & read_cols[None, :], _INPUT, _UNREAD)
     border = np.ones((Hp, Wp), dtype=bool)
     border[padding : padding + H, padding : padding + W] = False
