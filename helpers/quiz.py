@@ -8,6 +8,11 @@ plain-text version: the question, the choices, and the answer folded away.
 Why not ``jupyterquiz``: it renders through JavaScript only, so GitHub's viewer
 and nbconvert show nothing, and its output is not comparable text for nbval.
 
+A notebook's questions live in ``helpers/quizzes/NN.json``, not in the notebook, so
+the cell a learner sees, ``quiz("02")``, does not show the answer key. The choices
+are stored in the order shown; ``tests/test_quiz.py`` checks that no position holds
+more than 40% of the course's correct answers. In code:
+
     Question(
         "Which output mode is image captioning?",
         [
@@ -15,12 +20,16 @@ and nbconvert show nothing, and its output is not comparable text for nbval.
             Choice("one-to-many", "Right: one image in, a sequence of words out.", correct=True),
         ],
     )
+
+The widget works with ipywidgets 7.7 (Colab) and 8.x (JupyterLab 4, VS Code).
 """
 
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 _LETTERS = "ABCDEFGHIJ"
 _RIGHT = "#1a7f37"
@@ -145,12 +154,44 @@ def _mimebundle(text: str, html_text: str, make_widget) -> dict:
     """Plain text and HTML for static viewers, plus the widget view where ipywidgets exists."""
     bundle = {"text/plain": text, "text/html": html_text}
     try:
-        view = make_widget()._repr_mimebundle_()
+        widget = make_widget()
     except ImportError:
         return bundle
-    if isinstance(view, tuple):  # ipywidgets 7 returns (data, metadata)
-        view = view[0]
-    key = "application/vnd.jupyter.widget-view+json"
-    if view and key in view:
-        bundle[key] = view[key]
+    bundle[WIDGET_VIEW] = widget_view(widget)
     return bundle
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def widget_view(widget) -> dict:
+    """The widget-view reference a front end renders, for ipywidgets 7 and 8 alike.
+
+    ipywidgets 8 has ``_repr_mimebundle_``; 7.x (Colab) has only ``_ipython_display_``,
+    which displays this same dictionary: the widget protocol's version and the model id.
+    """
+    return {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+
+
+def quiz_names() -> list[str]:
+    """The keys ``quiz`` accepts: "00", "01", ... (one file per notebook)."""
+    folder = resources.files("helpers") / "quizzes"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def load_questions(name: str) -> list[Question]:
+    """The questions of ``helpers/quizzes/<name>.json``, choices in the stored order."""
+    if name not in quiz_names():
+        raise ValueError(f"name must be one of {quiz_names()}, got {name!r}")
+    text = (resources.files("helpers") / "quizzes" / f"{name}.json").read_text(encoding="utf-8")
+    return [
+        Question(
+            q["prompt"], [Choice(c["text"], c["feedback"], c["correct"]) for c in q["choices"]]
+        )
+        for q in json.loads(text)["questions"]
+    ]
+
+
+def quiz(name: str) -> Quiz:
+    """The quiz of notebook ``name`` ("02" for 02_recurrent_step.ipynb), ready to display."""
+    return Quiz(*load_questions(name))

@@ -10,3 +10,11 @@ def restore_torch_default_dtype():
     saved = torch.get_default_dtype()
     yield
     torch.set_default_dtype(saved)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """The course's wheel, built once per run from the repository's files (as `git` lists them)."""
+    from course_venv import build_wheel
+
+    return build_wheel(tmp_path_factory.mktemp("wheel"))

@@ -54,7 +54,7 @@ def test_kernelspec_and_anatomy(path):
     assert markdown.lstrip().startswith(f"# {path.name[:2]} ·"), "title '# NN · name' first"
     if not path.name.startswith("00"):
         assert "## Summary" in markdown
-        assert "Quiz(" in code, "every notebook has a quiz"
+        assert f'quiz("{path.name[:2]}")' in code, "every notebook has its quiz"
         assert "<details>" in markdown, "exercises with hidden solutions"
 
 

@@ -1,0 +1,75 @@
+"""The course on Colab's stack: every notebook, from the wheel, with Colab's versions.
+
+Colab keeps its own ipywidgets (7.7, where widgets have no ``_repr_mimebundle_``), numpy and
+matplotlib, and installs only our package beside them. This test builds the same: a fresh
+venv (``tests/course_venv.py``) in which the versions of ``tests/colab-stack.txt`` are
+installed from the package index, the dev environment's copies of those distributions
+hidden, and the course's wheel installed with ``--no-deps``. Every notebook is copied out of
+the repository and executed top to bottom with no network; it passes when no cell raises an
+error (outputs are not compared: other versions print other last digits). The run uses
+``COURSE_SEED=1``, so it is also the suite's one full execution with other seeds.
+
+Slow (it executes every notebook, after downloading the stack): marked ``slow``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from course_venv import NAMES, NOTEBOOKS, clean_env, execute, install_wheel, make_venv, run
+from nbclient.exceptions import CellExecutionError
+
+pytestmark = pytest.mark.slow
+
+STACK_FILE = Path(__file__).with_name("colab-stack.txt")
+
+
+def stack() -> dict[str, str]:
+    """{distribution: version} from tests/colab-stack.txt (``name==version`` lines)."""
+    pins = {}
+    for line in STACK_FILE.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = re.fullmatch(r"([A-Za-z0-9_.-]+)==([^\s;]+)", line).groups()
+            pins[name] = version
+    return pins
+
+
+def test_stack_file_pins_exact_versions():
+    pins = stack()
+    assert {"ipywidgets", "numpy", "matplotlib"} <= set(pins)
+    assert pins["ipywidgets"].startswith("7."), "Colab's ipywidgets is 7.x; say why if not"
+
+
+@pytest.fixture(scope="module")
+def colab(wheel, tmp_path_factory):
+    """(python, venv, work): Colab's versions and the course's wheel in a new venv."""
+    work = tmp_path_factory.mktemp("colab")
+    venv = work / "colab-venv"
+    pins = stack()
+    python = make_venv(venv, install=pins)
+    install_wheel(python, venv, wheel, work)
+    code = (
+        "import importlib.metadata as m, sys, json; "
+        "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
+    )
+    seen = run([str(python), "-c", code, *pins, "torch"], env=clean_env(), cwd=work).stdout
+    versions = __import__("json").loads(seen)
+    print("Colab stack:", ", ".join(f"{n} {v}" for n, v in versions.items()))
+    assert {n: versions[n] for n in pins} == pins, versions
+    return python, venv, work
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_notebook_runs_on_colabs_stack(path, colab, tmp_path, record_property):
+    python, venv, work = colab
+    start = time.perf_counter()
+    try:
+        execute(path, python, venv, work, tmp_path / "course", COURSE_SEED="1")
+    except CellExecutionError as error:
+        pytest.fail(f"{path.name} on Colab's stack (COURSE_SEED=1):\n{error}", pytrace=False)
+    finally:
+        record_property("notebook_seconds", time.perf_counter() - start)
