@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test lint format export notebooks setup clean bench reproducible weights
+.PHONY: lab test test-perturbed robust lint format export notebooks setup clean bench reproducible weights
 
 setup: $(STAMP)
 
@@ -20,11 +20,23 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-## test: lint, unit tests, export check, and every notebook under nbval
+## test: lint, unit tests, export check, every notebook under nbval, then nbval once more
+## with this CPU's numerics perturbed (test-perturbed)
 test: $(STAMP)
 	$(BIN)/ruff check conftest.py helpers tests tools notebooks benchmarks
 	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks benchmarks
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-perturbed
+
+## test-perturbed: nbval on every notebook as another CPU would compute it (tools/perturbed_env.py);
+## kernels without SIMD run slower, so the per-notebook budget is doubled
+test-perturbed: $(STAMP)
+	eval "$$($(BIN)/python tools/perturbed_env.py)" && \
+	  NOTEBOOK_BUDGET_S=90 $(BIN)/python -m pytest notebooks
+
+## robust: every notebook under COURSE_SEED=1..5, a table of each asserted claim per seed
+robust: $(STAMP)
+	$(BIN)/python tools/robust.py
 
 ## lint / format: ruff on the package, the tests and the notebooks
 lint: $(STAMP)

@@ -16,6 +16,7 @@ from numbers import Real
 
 import numpy as np
 
+from helpers.seeding import course_rng
 from helpers.validate import as_float_array, check_int
 
 DIGIT_SIZE = 8  # load_digits: 8 x 8 pixels
@@ -72,8 +73,9 @@ def load_digit_images(canvas: int = DIGIT_SIZE, dtype=np.float32) -> tuple[np.nd
 def stratified_split(labels, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices (train, test) with every class split in the same proportion.
 
-    labels: (N,) integers; test_fraction in (0, 1); seed fixes the shuffle. Within each class,
-    round(test_fraction * count) examples go to the test set. Both index arrays are sorted.
+    labels: (N,) integers; test_fraction in (0, 1); seed (+ COURSE_SEED) fixes the shuffle.
+    Within each class, round(test_fraction * count) examples go to the test set. Both index
+    arrays are sorted.
     Raises ValueError when that would leave a class with no training example.
     """
     labels = _check_labels(labels)
@@ -81,7 +83,7 @@ def stratified_split(labels, test_fraction: float, seed: int) -> tuple[np.ndarra
         raise ValueError(f"test_fraction must be a number, got {test_fraction!r}")
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
-    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    rng = course_rng(check_int("seed", seed, low=0))
     test = []
     for c in np.unique(labels):
         members = rng.permutation(np.flatnonzero(labels == c))

@@ -14,13 +14,19 @@ import random
 import numpy as np
 import torch
 
+from helpers.seeding import course_rng, course_seed  # noqa: F401 -- course_rng: for notebooks
+
 
 def seed_everything(seed: int) -> np.random.Generator:
-    """Seed Python, NumPy and torch; return a NumPy generator seeded the same way."""
-    random.seed(seed)
-    np.random.seed(seed)  # noqa: NPY002 -- learners' own code may use the legacy global generator
-    torch.manual_seed(seed)
-    return np.random.default_rng(seed)
+    """Seed Python, NumPy and torch with ``seed + COURSE_SEED``; return a NumPy generator
+    seeded the same way. Every random draw of the course goes through this function or
+    ``course_rng`` (``helpers.seeding``).
+    """
+    shifted = seed + course_seed()
+    random.seed(shifted)
+    np.random.seed(shifted)  # noqa: NPY002 -- learners' own code may use the legacy global generator
+    torch.manual_seed(shifted)
+    return np.random.default_rng(shifted)
 
 
 def _suffix(module: torch.nn.RNNBase, layer: int, reverse: bool) -> str:

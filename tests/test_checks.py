@@ -57,3 +57,36 @@ def test_grad_check_rejects_wrong_shape():
 
 def test_relative_error_floor_avoids_division_by_zero():
     assert relative_error(np.zeros(2), np.zeros(2)) == 0.0
+
+
+def test_relative_error_is_norm_wise():
+    a, n = np.array([3.0, 0.0]), np.array([3.0, 4e-9])
+    assert relative_error(a, n) == pytest.approx(4e-9 / 6, rel=1e-6)
+    with pytest.raises(ValueError, match="shapes differ"):
+        relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_claim_prints_bound_and_masks_nothing_else(capsys, tmp_path, monkeypatch):
+    import configparser
+    import re
+    from pathlib import Path
+
+    from helpers.checks import claim
+
+    path = tmp_path / "claims.jsonl"
+    monkeypatch.setenv("COURSE_CLAIMS_JSON", str(path))
+    assert claim("test accuracy", 0.934, at_least=0.9) == 0.934
+    claim("loss", 1.5e-3, at_most=0.01)
+    out = capsys.readouterr().out
+    assert "claim  test accuracy: 0.934 (asserted >= 0.9) ok" in out
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(Path(__file__).with_name("nbval_sanitize.cfg"))
+    masked = re.sub(config["claims"]["regex"], config["claims"]["replace"], out)
+    assert "claim  test accuracy: VALUE (asserted >= 0.9) ok" in masked
+    assert "claim  loss: VALUE (asserted <= 0.01) ok" in masked
+    lines = path.read_text().splitlines()
+    assert len(lines) == 2 and '"name": "test accuracy"' in lines[0]
+    with pytest.raises(AssertionError, match="breaks the claim >= 0.95"):
+        claim("test accuracy", 0.934, at_least=0.95)
+    with pytest.raises(ValueError, match="needs at_least or at_most"):
+        claim("x", 1.0)

@@ -31,3 +31,19 @@ def test_set_forget_bias_refuses_other_modules():
         set_forget_bias(torch.nn.GRU(2, 3), 1.0)
     with pytest.raises(ValueError, match="bias=False"):
         set_forget_bias(torch.nn.LSTM(2, 3, bias=False), 1.0)
+
+
+def test_course_seed_shifts_every_seed(monkeypatch):
+    from helpers.torch_utils import course_rng, course_seed
+
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    assert course_seed() == 0
+    base = seed_everything(5).random(), torch.rand(1).item(), course_rng(5).random()
+    monkeypatch.setenv("COURSE_SEED", "2")
+    assert course_seed() == 2
+    shifted = seed_everything(3).random(), torch.rand(1).item(), course_rng(3).random()
+    assert shifted == base  # 3 + 2 == 5 + 0
+    assert seed_everything(5).random() != base[0]
+    monkeypatch.setenv("COURSE_SEED", "-1")
+    with pytest.raises(ValueError, match="COURSE_SEED"):
+        seed_everything(0)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.seeding import course_rng
+
 PAD, SOS, EOS = "<pad>", "<sos>", "<eos>"
 SEPARATOR = ";"
 JOINERS = (" and ", " & ", " or ", " then ", "; ")
@@ -121,14 +123,15 @@ def make_examples(
 ) -> list[Example]:
     """``n`` distinct examples whose source length lies in [min_length, max_length].
 
-    Deterministic in ``seed``; sources in ``exclude`` are skipped (for held-out splits).
+    Deterministic in ``seed`` (shifted by ``COURSE_SEED``, ``helpers.seeding``); sources in
+    ``exclude`` are skipped (for held-out splits).
     Raises ``ValueError`` when the length range cannot be met.
     """
     if n < 0 or max_dates < 1:
         raise ValueError(f"need n >= 0 and max_dates >= 1, got n={n}, max_dates={max_dates}")
     if max_length is not None and max_length < min_length:
         raise ValueError(f"max_length {max_length} < min_length {min_length}")
-    rng = np.random.default_rng(seed)
+    rng = course_rng(seed)
     seen, examples = set(exclude), []
     tries = 0
     while len(examples) < n:
@@ -251,7 +254,7 @@ def batches(
     """
     order = np.arange(len(examples))
     if shuffle_seed is not None:
-        order = np.random.default_rng(shuffle_seed).permutation(len(examples))
+        order = course_rng(shuffle_seed).permutation(len(examples))
     for start in range(0, len(order), batch_size):
         chunk = [examples[i] for i in order[start : start + batch_size]]
         src, src_len = pad_batch([e.source for e in chunk], SOURCE_VOCAB)
