@@ -15,6 +15,7 @@ Slow (it executes every notebook, after downloading the stack): marked ``slow``.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -42,6 +43,25 @@ def test_stack_file_pins_exact_versions():
     pins = stack()
     assert {"ipywidgets", "numpy", "matplotlib"} <= set(pins)
     assert pins["ipywidgets"].startswith("7."), "Colab's ipywidgets is 7.x; say why if not"
+
+
+def test_every_dependency_floor_is_a_tested_version():
+    """pyproject's floors are versions the suite runs: Colab's stack, else constraints.txt."""
+    import tomllib
+
+    root = STACK_FILE.parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    pinned = dict(
+        line.split("==", 1)
+        for line in (root / "constraints.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    tested = {k.lower(): v for k, v in (pinned | stack()).items()}
+    for requirement in project["dependencies"]:
+        name, floor = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", requirement).groups()
+        version = tested[name.lower()]
+        assert version == floor or version.startswith(floor + "."), (requirement, version)
+    assert project["requires-python"] == f">={sys.version_info.major}.{sys.version_info.minor}"
 
 
 @pytest.fixture(scope="module")
