@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test test-perturbed robust lint format export notebooks setup clean bench reproducible weights
+.PHONY: lab test test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights
 
 setup: $(STAMP)
 
@@ -23,8 +23,8 @@ lab: $(STAMP)
 ## test: lint, unit tests, export check, every notebook under nbval, then nbval once more
 ## with this CPU's numerics perturbed (test-perturbed)
 test: $(STAMP)
-	$(BIN)/ruff check conftest.py helpers tests tools notebooks benchmarks
-	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check conftest.py helpers tests tools notebooks practice benchmarks
+	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks practice benchmarks
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-perturbed
 
@@ -49,10 +49,15 @@ format: $(STAMP)
 export: $(STAMP)
 	$(BIN)/python tools/export.py
 
-## notebooks: re-execute every notebook in place (top to bottom), then export
+## notebooks: re-execute every notebook in place (top to bottom), then export and practice
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute.py notebooks/*.ipynb
 	$(BIN)/python tools/export.py
+	$(BIN)/python tools/practice.py
+
+## practice: regenerate practice/ (the learner's versions) from the worked notebooks
+practice: $(STAMP)
+	$(BIN)/python tools/practice.py
 
 ## reproducible: every notebook under nbval twice in a row; both runs must give the committed text
 reproducible: $(STAMP)

@@ -69,11 +69,9 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
-def badge_markdown(notebook: str) -> str:
-    """The "Open in Colab" badge for ``notebooks/<notebook>`` as Markdown."""
-    url = (
-        f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{notebook}"
-    )
+def badge_markdown(notebook: str, folder: str = "notebooks") -> str:
+    """The "Open in Colab" badge for ``<folder>/<notebook>`` as Markdown."""
+    url = f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{folder}/{notebook}"
     return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
 
 
