@@ -77,6 +77,7 @@ def test_claim_prints_bound_and_masks_nothing_else(capsys, tmp_path, monkeypatch
     monkeypatch.setenv("COURSE_CLAIMS_JSON", str(path))
     assert claim("test accuracy", 0.934, at_least=0.9) == 0.934
     claim("loss", 1.5e-3, at_most=0.01)
+    claim("ratio t: 2 over t: 40", 12.5, at_least=1)
     out = capsys.readouterr().out
     assert "claim  test accuracy: 0.934 (asserted >= 0.9) ok" in out
     config = configparser.ConfigParser(interpolation=None)
@@ -84,8 +85,9 @@ def test_claim_prints_bound_and_masks_nothing_else(capsys, tmp_path, monkeypatch
     masked = re.sub(config["claims"]["regex"], config["claims"]["replace"], out)
     assert "claim  test accuracy: VALUE (asserted >= 0.9) ok" in masked
     assert "claim  loss: VALUE (asserted <= 0.01) ok" in masked
+    assert "claim  ratio t: 2 over t: 40: VALUE (asserted >= 1) ok" in masked
     lines = path.read_text().splitlines()
-    assert len(lines) == 2 and '"name": "test accuracy"' in lines[0]
+    assert len(lines) == 3 and '"name": "test accuracy"' in lines[0]
     with pytest.raises(AssertionError, match="breaks the claim >= 0.95"):
         claim("test accuracy", 0.934, at_least=0.95)
     with pytest.raises(ValueError, match="needs at_least or at_most"):
