@@ -25,6 +25,8 @@ _other_times: dict[str, dict[str, float]] = defaultdict(dict)  # test file -> no
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 # One BLAS thread for NumPy: timings plotted by the notebooks stay clean on a busy machine.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# No progress bars under test, as in the committed outputs (tools/execute.py): tqdm >= 4.66.
+os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def pytest_configure(config):

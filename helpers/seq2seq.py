@@ -202,7 +202,7 @@ def train_seq2seq(
     with seed + epoch, so a run is reproducible given torch's seed and thread count.
     Pass ``optimizer`` to continue training with its state (then ``lr`` is not used).
     """
-    from tqdm.auto import tqdm
+    from helpers.progress import tqdm
 
     per_epoch = (len(examples) + batch_size - 1) // batch_size
     if steps is None:
@@ -276,7 +276,8 @@ def train_recipe(attention: bool, progress: bool = True) -> tuple[Seq2Seq, list[
     Seed 0, Adam (lr 1e-2) kept across both stages: ``SINGLE_STEPS`` updates on
     ``date_splits(20_000, 0, 1000, seed=0)["train"]`` (single dates), then ``MULTI_STEPS`` on
     ``date_splits(20_000, 0, 0, seed=10, max_dates=MAX_DATES)["train"]`` (one or two dates).
-    Deterministic for a fixed torch thread count (the notebooks and ``make weights`` use 1).
+    Deterministic on one machine for a fixed torch thread count (the notebooks and
+    ``make weights`` use 1); another CPU or torch build gives other bits, as good a model.
     """
     single = date_splits(20_000, 0, 1000, seed=0)["train"]
     multi = date_splits(20_000, 0, 0, seed=10, max_dates=MAX_DATES)["train"]

@@ -40,6 +40,10 @@ REASONS = {
         "211a839e",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
     (
+        "05_vanishing_exploding.ipynb",
+        "1dcbb551",
+    ): "one run's test accuracies after training; they differ by CPU and seed (no bound holds)",
+    (
         "06_lstm.ipynb",
         "a01d2859",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
@@ -65,12 +69,28 @@ REASONS = {
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
     (
         "12_text_generation.ipynb",
+        "8407b21b",
+    ): "training: the five costliest characters and their bits depend on the trained model",
+    (
+        "12_text_generation.ipynb",
+        "ded76a04",
+    ): "training: the sampled texts depend on the trained model (claims assert what holds)",
+    (
+        "12_text_generation.ipynb",
         "7dddf988",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
     (
         "13_seq2seq.ipynb",
         "5f3a4f70",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
+    (
+        "13_seq2seq.ipynb",
+        "a4efcdcf",
+    ): "the first held-out date the trained model gets wrong: another one by machine and seed",
+    (
+        "13_seq2seq.ipynb",
+        "7723f408",
+    ): "the trained plain model's exact match per length bucket (claims assert the bounds)",
     (
         "14_attention.ipynb",
         "7409ebe2",
@@ -80,6 +100,14 @@ REASONS = {
         "eec84c18",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
     (
+        "15_rnn_vs_transformer.ipynb",
+        "ed165795",
+    ): "wall-clock timing plot of one example run; the cell prints nothing but the figure",
+    (
+        "15_rnn_vs_transformer.ipynb",
+        "3552c5f5",
+    ): "wall-clock per-token latency plot of one run; the cell prints nothing but the figure",
+    (
         "16_convolution.ipynb",
         "2f98e648",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
@@ -87,6 +115,30 @@ REASONS = {
         "17_cnns_in_practice.ipynb",
         "4c1a7e02",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
+    (
+        "17_cnns_in_practice.ipynb",
+        "c5bf3eba",
+    ): "trained layer-1 filter weights, printed: they change with the seed and the CPU",
+    (
+        "17_cnns_in_practice.ipynb",
+        "2e410226",
+    ): "zero shares and dead layer-2 maps of the trained ConvNet change with seed and CPU",
+    (
+        "17_cnns_in_practice.ipynb",
+        "ce12553e",
+    ): "accuracy table of six trainings (claims in the cell assert the bounds the prose uses)",
+    (
+        "17_cnns_in_practice.ipynb",
+        "d3e8198d",
+    ): "transfer accuracy table over k and draws (claims in the cell assert what the prose uses)",
+    (
+        "17_cnns_in_practice.ipynb",
+        "0b088582",
+    ): "pretext per-class accuracies and turn tables of a trained network (claims assert)",
+    (
+        "17_cnns_in_practice.ipynb",
+        "980ff974",
+    ): "linear-probe accuracy tables over k and draws (claims in the cell assert the comparisons)",
 }
 
 

@@ -1,6 +1,7 @@
 """Static checks of every committed notebook (nbval re-runs them; these read the files)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,15 @@ def test_readme_lists_every_notebook_with_its_badge():
     readme = (ROOT / "README.md").read_text()
     for name in NAMES:
         assert badge_markdown(name) in readme, f"README lacks the Colab badge of {name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_no_progress_bar_or_wall_clock_time_in_outputs(path):
+    """Committed outputs hold no tqdm bar (a stale '0%' there) and no measured time."""
+    for cell in code_cells(load(path)):
+        for output in cell["outputs"]:
+            text = "".join(output.get("text", "")) + "".join(
+                output.get("data", {}).get("text/plain", "")
+            )
+            assert not re.search(r"\d+%\|", text), text[:200]
+            assert not re.search(r"\b\d+(\.\d+)? ?(s|ms) (wall|per|elapsed)\b", text), text[:200]

@@ -1,39 +1,56 @@
-"""The shipped weights (helpers/data/weights/) are what `make weights` produces.
+"""The shipped weights (helpers/data/weights/) work on any CPU and match what `make weights` makes.
 
 ``tools/train_weights.py`` trains the plain and the attention encoder-decoder with
-``helpers.seq2seq.train_recipe``, the recipe of notebooks 13 and 14. Here both are retrained
-with that recipe and compared with the files that notebook 14 loads.
+``helpers.seq2seq.train_recipe``, the recipe of notebooks 13 and 14, and writes the files that
+notebook 14 loads. Training is deterministic on one machine (one thread, fixed seeds), but
+another CPU or torch build rounds float32 sums in another order, and a few hundred Adam steps
+turn that last-bit difference into other weights. So nothing here compares bits:
 
-Tolerance: torch CPU training with one thread and fixed seeds is deterministic, so on the
-machine that made the files the retrained weights and losses are bit-for-bit equal (difference
-0). A different CPU or torch build may round float32 sums in another order; ``ATOL`` admits
-that drift and nothing more: it is a tenth of one Adam update (each update moves a weight by
-up to the learning rate, 1e-2), so a changed recipe (seed, data, steps, learning rate) fails.
-The held-out exact-match accuracies by input length, the numbers notebook 14 shows, must be
-equal exactly.
-
-The retraining takes about a minute on one thread: marked ``slow``.
+- The shipped models are evaluated on a fixed set (the held-out length buckets of notebooks
+  13 and 14, 1000 examples): their teacher-forced loss must equal the value measured when the
+  files were made, to ``LOSS_RTOL``, and their exact match per bucket must stay within the
+  bounds the notebooks assert. Evaluation only, no training: on this machine the loss differed
+  by at most 7e-7 (relative) between the normal and the perturbed numeric backend
+  (``tools/perturbed_env.py``); ``LOSS_RTOL`` is about 100 times that, while other weights
+  (another seed, another recipe) change the loss by percents.
+- The retraining check (slow) asserts that a retrained model is as good as the shipped one:
+  exact match per bucket and final training loss within margins measured over seeds
+  (``COURSE_SEED`` 0..5 changes data, order and initial weights, a larger change than another
+  CPU): the plain model's exact match per bucket moved by at most 0.1 and its final loss by at
+  most 0.07; the attention model's exact match stayed within 0.98..1.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
+from torch import nn
 
-from helpers.data import date_splits, make_examples
+from helpers.data import TARGET_VOCAB, batches, date_splits, make_examples
 from helpers.seq2seq import (
     MAX_DATES,
     MULTI_STEPS,
     SINGLE_STEPS,
     Seq2Seq,
+    _tensors,
     exact_match,
     load_pretrained,
     pretrained_losses,
     train_recipe,
 )
 
-ATOL = 1e-3  # a tenth of one Adam step at lr 1e-2; 0 is measured on the machine that made them
 BUCKETS = [(6, 20), (21, 30), (31, 40), (41, 50), (51, 65)]  # as in notebooks 13 and 14
+# Teacher-forced cross-entropy per target symbol of the shipped models on the 1000 bucket
+# examples, measured when the files were made (COURSE_SEED unset, as in the tests).
+SHIPPED_LOSS = {False: 0.42574305, True: 0.0040906407}
+LOSS_RTOL = 1e-4  # ~100x the measured normal-vs-perturbed spread (7e-7 relative)
+# Bounds on the shipped models' exact match per bucket (the notebooks assert the same ones).
+ATTENTION_MIN = 0.95  # every bucket; shipped 0.985..1
+PLAIN_SHORT_MIN, PLAIN_LONG_MAX = 0.4, 0.1  # plain: 6-20 chars >= 0.4 (0.6), 51-65 <= 0.1 (0)
+# Margins for a retrained model against the shipped one (seed spread, see the docstring).
+RETRAIN_ACCURACY_MARGIN = {False: 0.15, True: 0.05}
+RETRAIN_LOSS_MARGIN = {False: 0.15, True: 0.02}  # mean loss over the last 10 updates
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +74,23 @@ def length_tests():
     ]
 
 
+def fixed_set_loss(model: Seq2Seq, examples) -> float:
+    """Teacher-forced cross-entropy per target symbol (padding ignored) over ``examples``."""
+    src, src_len, y_in, tgt = _tensors(next(batches(examples, len(examples))))
+    with torch.no_grad():
+        logits, _ = model(src, src_len, y_in)
+    return nn.functional.cross_entropy(
+        logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=TARGET_VOCAB.pad
+    ).item()
+
+
+def check_quality(attention: bool, by_length: list[float]) -> None:
+    if attention:
+        assert min(by_length) >= ATTENTION_MIN, by_length
+    else:
+        assert by_length[0] >= PLAIN_SHORT_MIN and by_length[-1] <= PLAIN_LONG_MAX, by_length
+
+
 @pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
 def test_shipped_weights_load(attention):
     model = load_pretrained(attention)
@@ -68,15 +102,25 @@ def test_shipped_weights_load(attention):
     assert losses[-1] < losses[0]
 
 
+@pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
+def test_shipped_weights_on_a_fixed_set(attention, length_tests):
+    model = load_pretrained(attention)
+    loss = fixed_set_loss(model, [e for examples in length_tests for e in examples])
+    assert loss == pytest.approx(SHIPPED_LOSS[attention], rel=LOSS_RTOL)
+    check_quality(attention, [exact_match(model, examples)[0] for examples in length_tests])
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
 def test_retraining_reproduces_shipped_weights(attention, length_tests):
+    """Retrained with the recipe, the model is as good as the shipped one (not the same bits)."""
     retrained, losses = train_recipe(attention, progress=False)
     shipped = load_pretrained(attention)
-    torch.testing.assert_close(losses, pretrained_losses(attention), rtol=0, atol=ATOL)
-    ours, theirs = retrained.state_dict(), shipped.state_dict()
-    assert ours.keys() == theirs.keys()
-    for name, value in ours.items():
-        torch.testing.assert_close(value, theirs[name], rtol=0, atol=ATOL, msg=name)
-    by_length = [exact_match(retrained, examples)[0] for examples in length_tests]
-    assert by_length == [exact_match(shipped, examples)[0] for examples in length_tests]
+    assert len(losses) == SINGLE_STEPS + MULTI_STEPS
+    final, shipped_final = np.mean(losses[-10:]), np.mean(pretrained_losses(attention)[-10:])
+    assert abs(final - shipped_final) <= RETRAIN_LOSS_MARGIN[attention], (final, shipped_final)
+    ours = [exact_match(retrained, examples)[0] for examples in length_tests]
+    theirs = [exact_match(shipped, examples)[0] for examples in length_tests]
+    check_quality(attention, ours)
+    margin = RETRAIN_ACCURACY_MARGIN[attention]
+    assert np.all(np.abs(np.subtract(ours, theirs)) <= margin), (ours, theirs)

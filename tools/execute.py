@@ -22,6 +22,8 @@ from nbclient import NotebookClient
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 # One BLAS thread for NumPy: timings plotted by the notebooks stay clean on a busy machine.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# No progress bars in executed outputs: a committed bar is a stale "0%" widget (tqdm >= 4.66).
+os.environ.setdefault("TQDM_DISABLE", "1")
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

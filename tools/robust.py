@@ -27,6 +27,8 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# No progress bars in executed outputs: a committed bar is a stale "0%" widget (tqdm >= 4.66).
+os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def run_once(path: Path, seed: int) -> tuple[list[dict], str]:
