@@ -120,6 +120,14 @@ def _report(name: str, what: str, error: float, tol: float) -> float:
     return error
 
 
+def describe_bounds(at_least=None, at_most=None) -> str:
+    """The bounds of a claim as text: ">= 0.9", "<= 0.1" or ">= 0.3 and <= 0.7"."""
+    parts = [f">= {at_least:g}"] if at_least is not None else []
+    if at_most is not None:
+        parts.append(f"<= {at_most:g}")
+    return " and ".join(parts)
+
+
 def claim(name: str, value, at_least=None, at_most=None) -> float:
     """Assert a result the prose relies on, against a bound that holds on any seed and CPU.
 
@@ -134,20 +142,14 @@ def claim(name: str, value, at_least=None, at_most=None) -> float:
     if at_least is None and at_most is None:
         raise ValueError(f"claim {name!r} needs at_least or at_most")
     value = float(value)
-    bounds = []
-    if at_least is not None:
-        bounds.append(f">= {at_least:g}")
-    if at_most is not None:
-        bounds.append(f"<= {at_most:g}")
+    bounds = describe_bounds(at_least, at_most)
     held = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
-    print(
-        f"claim  {name}: {value:.4g} (asserted {' and '.join(bounds)}) {'ok' if held else 'BROKEN'}"
-    )
+    print(f"claim  {name}: {value:.4g} (asserted {bounds}) {'ok' if held else 'BROKEN'}")
     path = os.environ.get("COURSE_CLAIMS_JSON")
     if path:
         record = {"name": name, "value": value, "at_least": at_least, "at_most": at_most}
         with open(path, "a", encoding="utf-8") as file:
             file.write(json.dumps(record) + "\n")
     if not held:
-        raise AssertionError(f"{name}: {value:.4g} breaks the claim {' and '.join(bounds)}")
+        raise AssertionError(f"{name}: {value:.4g} breaks the claim {bounds}")
     return value

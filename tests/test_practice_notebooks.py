@@ -90,12 +90,15 @@ def test_handed_out_notebook_runs_with_nothing_implemented(path, tmp_path, recor
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     record_property("notebook_seconds", time.perf_counter() - start)
-    for cell in notebook.cells:
-        if "practice-check" in cell.metadata.get("tags", []):
-            text = "".join(o.get("text", "") for o in cell.outputs)
-            for name in re.findall(r'^\w+ = use\("(\w+)"', cell.source, re.MULTILINE):
-                assert f"{name}: not implemented yet" in text, text
-                assert f"using the course's {name}" in text, text
+    text = "".join(
+        o.get("text", "")
+        for cell in notebook.cells
+        if "practice-check" in cell.metadata.get("tags", [])
+        for o in cell.outputs
+    )
+    for name in checked_names(notebook):
+        assert f"{name}: not implemented yet" in text, text
+        assert f"using the course's {name}" in text, text
 
 
 def test_readme_lists_every_practice_notebook_with_its_badge():

@@ -25,6 +25,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers.checks import describe_bounds  # noqa: E402
+
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # No progress bars in executed outputs: a committed bar is a stale "0%" widget (tqdm >= 4.66).
@@ -52,15 +56,6 @@ def run_once(path: Path, seed: int) -> tuple[list[dict], str]:
     return [json.loads(line) for line in lines], error
 
 
-def bound(claim: dict) -> str:
-    parts = []
-    if claim["at_least"] is not None:
-        parts.append(f">= {claim['at_least']:g}")
-    if claim["at_most"] is not None:
-        parts.append(f"<= {claim['at_most']:g}")
-    return " and ".join(parts)
-
-
 def table(path: Path, seeds: list[int], results: dict[int, tuple[list[dict], str]]) -> str:
     """Markdown table: one row per claim, one column per seed."""
     names: list[str] = []
@@ -69,7 +64,7 @@ def table(path: Path, seeds: list[int], results: dict[int, tuple[list[dict], str
         for claim in results[seed][0]:
             if claim["name"] not in bounds:
                 names.append(claim["name"])
-                bounds[claim["name"]] = bound(claim)
+                bounds[claim["name"]] = describe_bounds(claim["at_least"], claim["at_most"])
     header = f"| {path.stem} | bound | " + " | ".join(f"seed {s}" for s in seeds) + " |"
     rows = [header, "|---|---|" + "---|" * len(seeds)]
     for name in names:
