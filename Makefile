@@ -20,15 +20,14 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-## test: lint, unit tests, export check, every notebook under nbval, then nbval once more
-## with this CPU's numerics perturbed (test-perturbed)
+## test: lint, unit tests, export check, every notebook under nbval, in the browser, on Colab's
+## stack, and from the installed wheel with this CPU's numerics perturbed (tests/test_installed.py)
 test: $(STAMP)
 	$(BIN)/ruff check conftest.py helpers tests tools notebooks practice benchmarks
 	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks practice benchmarks
 	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory test-perturbed
 
-## test-perturbed: nbval on every notebook as another CPU would compute it (tools/perturbed_env.py);
+## test-perturbed: nbval itself on every notebook as another CPU would compute it (tools/perturbed_env.py);
 ## kernels without SIMD run slower, so the per-notebook budget is doubled
 test-perturbed: $(STAMP)
 	eval "$$($(BIN)/python tools/perturbed_env.py)" && \

@@ -4,9 +4,12 @@ The wheel is installed with ``--no-deps`` into a fresh virtual environment outsi
 repository that sees the development environment's other packages, has no network and may
 not read the repository (``tests/course_venv.py`` builds it; ``tests/test_colab_stack.py``
 uses the same with Colab's versions). Every notebook is copied to a temporary folder and
-executed there with nbclient in a kernel of that environment; its outputs must match the
-committed ones, as nbval would sanitize them (a second run, from another place, giving
-identical text).
+executed there with nbclient in a kernel of that environment, with this CPU's numerics
+perturbed as another CPU would compute (``tools/perturbed_env.py``: torch's portable kernels,
+MKL's reproducible mode, NumPy's SIMD dispatch off); its outputs must match the committed
+ones, as nbval would sanitize them. So one run checks both that the package carries what the
+notebooks need and that their text holds on another CPU (``make test-perturbed`` does the
+latter with nbval itself, in the development environment).
 
 A second test runs the notebooks' first cell, ``helpers.colab.INSTALL_CELL``, in IPython
 with a fake ``google.colab`` module, the repository's address replaced by the wheel's path.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
+import sys
 import time
 
 import nbformat
@@ -36,6 +40,9 @@ from course_venv import (
 from nbclient.exceptions import CellExecutionError
 
 from helpers.colab import BRANCH, INSTALL_CELL, PACKAGE, REPOSITORY_URL
+
+sys.path.insert(0, str(ROOT / "tools"))
+from perturbed_env import variables as perturbed_variables  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -161,9 +168,12 @@ def test_notebook_runs_from_the_installed_package(path, installed, tmp_path, rec
     assert not local_images(snapshot), "images that Colab cannot load (embed or use a URL)"
     start = time.perf_counter()
     try:
-        committed, notebook = execute(path, python, venv, work, tmp_path / "course")
+        committed, notebook = execute(
+            path, python, venv, work, tmp_path / "course", **perturbed_variables()
+        )
     except CellExecutionError as error:
-        pytest.fail(f"{path.name}, installed from the wheel:\n{error}", pytrace=False)
+        where = "installed from the wheel, numerics perturbed"
+        pytest.fail(f"{path.name}, {where}:\n{error}", pytrace=False)
     finally:
         record_property("notebook_seconds", time.perf_counter() - start)
 
@@ -171,8 +181,9 @@ def test_notebook_runs_from_the_installed_package(path, installed, tmp_path, rec
     substitutions = sanitizer()
     ran, kept = comparable(notebook, substitutions), comparable(committed, substitutions)
     differ = [
-        f"code cell {i + 1}:\n--- committed\n{a}\n--- installed run\n{b}"
+        f"code cell {i + 1}:\n--- committed\n{a}\n--- installed, perturbed run\n{b}"
         for i, (a, b) in enumerate(zip(kept, ran, strict=True))
         if a != b
     ]
-    assert not differ, "a second run gives other text:\n" + "\n".join(differ)[:4000]
+    message = "installed, on another CPU's numerics, the notebook prints other text:\n"
+    assert not differ, message + "\n".join(differ)[:4000]

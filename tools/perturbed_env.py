@@ -1,7 +1,9 @@
 """Print shell exports that make this CPU compute differently, standing in for another CPU.
 
-``make test`` runs nbval once more under them (``make test-perturbed``): a committed output
-or an assert that holds only for one machine's summation order fails here too.
+``make test`` runs every notebook once more under them, from the installed wheel
+(tests/test_installed.py, which compares outputs as nbval does); ``make test-perturbed`` runs
+nbval itself under them. A committed output or an assert that holds only for one machine's
+summation order fails there too.
 
 - ``ATEN_CPU_CAPABILITY=default``: torch's CPU kernels without AVX2/AVX-512 paths;
 - ``MKL_CBWR=COMPATIBLE``: MKL's conditional numerical reproducibility mode;
@@ -25,12 +27,17 @@ def dispatched_features() -> list[str]:
     return [f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f)]
 
 
-def exports() -> list[str]:
-    lines = ["export ATEN_CPU_CAPABILITY=default", "export MKL_CBWR=COMPATIBLE"]
+def variables() -> dict[str, str]:
+    """The environment variables, name to value, for this CPU."""
+    found = {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE"}
     features = dispatched_features()
     if features:
-        lines.append(f"export NPY_DISABLE_CPU_FEATURES={','.join(features)}")
-    return lines
+        found["NPY_DISABLE_CPU_FEATURES"] = ",".join(features)
+    return found
+
+
+def exports() -> list[str]:
+    return [f"export {name}={value}" for name, value in variables().items()]
 
 
 if __name__ == "__main__":
