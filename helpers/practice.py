@@ -62,6 +62,7 @@ _NB02, _NB03, _NB04 = "02_recurrent_step.ipynb", "03_activations_losses.ipynb", 
 _NB05, _NB06, _NB07 = "05_vanishing_exploding.ipynb", "06_lstm.ipynb", "07_gru.ipynb"
 _NB08, _NB10 = "08_deep_bidirectional.ipynb", "10_sentiment.ipynb"
 _NB12, _NB14, _NB16 = "12_text_generation.ipynb", "14_attention.ipynb", "16_convolution.ipynb"
+_NB15 = "15_rnn_vs_transformer.ipynb"
 
 EXERCISES: dict[str, Exercise] = {
     "rnn_step_forward": Exercise("one tanh RNN step, h_t = tanh(W_x x_t + W_h h_{t-1} + b)", _NB02),
@@ -83,6 +84,8 @@ EXERCISES: dict[str, Exercise] = {
     "softmax_temperature": Exercise("softmax(logits / temperature) for sampling", _NB12),
     "attention_scores": Exercise("dot, scaled dot, general and additive scores", _NB14),
     "attention": Exercise("attention weights and context vectors, with masks", _NB14),
+    "attention_backward": Exercise("the gradients of scaled dot-product attention", _NB15),
+    "positional_encoding": Exercise("sinusoidal positional encodings, shape (T, d)", _NB15),
     "conv2d_forward": Exercise("2-D convolution with stride and padding", _NB16),
     "conv2d_backward": Exercise("the gradients of a 2-D convolution", _NB16),
     "maxpool2d_forward": Exercise("max pooling over square windows", _NB16),
@@ -627,6 +630,38 @@ def _attention_cases(rng) -> list[Case]:
     ]
 
 
+def _attention_backward_cases(rng) -> list[Case]:
+    """d_context and the forward's q, k, v and weights (from helpers.layers.attention with scaled
+    dot scores): no mask, a causal and a padding mask, Tq != Tk, batch 1 with one key."""
+    settings = (  # N, Tq, Tk, dk, dv, mask kind
+        (2, 3, 4, 4, 5, None),
+        (2, 4, 4, 3, 3, "causal"),
+        (3, 2, 5, 4, 2, "padding"),
+        (1, 1, 1, 2, 3, None),
+        (1, 5, 3, 6, 1, "random"),
+    )
+    cases = []
+    for N, Tq, Tk, dk, dv, kind in settings:
+        q, k, v = _qkv(rng, N, Tq, Tk, dk, dk, dv)
+        mask = {
+            None: None,
+            "causal": np.tril(np.ones((Tq, Tk), dtype=bool)),
+            "padding": (np.arange(Tk) < rng.integers(1, Tk + 1, N)[:, None])[:, None, :],
+            "random": _random_mask(rng, N, Tq, Tk),
+        }[kind]
+        _, weights = layers.attention(q, k, v, mask=mask)
+        d_context = rng.standard_normal((N, Tq, dv))
+        label = f"N={N}, Tq={Tq}, Tk={Tk}, dk={dk}, dv={dv}" + (f", {kind} mask" if kind else "")
+        cases.append(Case(label, (d_context, q, k, v, weights), {}))
+    return cases
+
+
+def _positional_cases(rng) -> list[Case]:
+    """Several (T, d): one position, the smallest width, a long sequence, a wide model."""
+    shapes = ((1, 2), (6, 8), (50, 4), (3, 64), (128, 16))
+    return [Case(f"T={T}, d={d}", (T, d), {}) for T, d in shapes]
+
+
 # ---- the cases: convolution --------------------------------------------------------------
 
 _CONV_SETTINGS = (  # N, C, H, W, F, KH, KW, stride, padding (None: the defaults, not passed)
@@ -724,6 +759,8 @@ _SPECS: dict[str, _Spec] = {
     "softmax_temperature": _Spec("p", _temperature_cases),
     "attention_scores": _Spec("e", _scores_cases),
     "attention": _Spec(("context", "weights"), _attention_cases),
+    "attention_backward": _Spec(("dq", "dk", "dv"), _attention_backward_cases),
+    "positional_encoding": _Spec("pe", _positional_cases),
     "conv2d_forward": _Spec(("out", "cache"), _conv_cases),
     "conv2d_backward": _Spec(("dx", "dw", "db"), _conv_backward_cases),
     "maxpool2d_forward": _Spec(("out", "cache"), _pool_cases),

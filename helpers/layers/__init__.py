@@ -33,10 +33,12 @@ from .generation import sample_next, softmax_temperature
 from .gru import gru_backward, gru_forward, gru_step_backward, gru_step_forward
 from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward
 from .rnn import rnn_forward, rnn_step_forward
+from .transformer import attention_backward, positional_encoding
 
 __all__ = [
     "ATTENTION_SCORES",
     "attention",
+    "attention_backward",
     "attention_scores",
     "bidirectional_lstm_backward",
     "bidirectional_lstm_forward",
@@ -64,6 +66,7 @@ __all__ = [
     "lstm_step_forward",
     "maxpool2d_backward",
     "maxpool2d_forward",
+    "positional_encoding",
     "rnn_backward",
     "rnn_forward",
     "rnn_step_backward",
