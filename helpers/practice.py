@@ -759,7 +759,7 @@ _SPECS: dict[str, _Spec] = {
     "softmax_temperature": _Spec("p", _temperature_cases),
     "attention_scores": _Spec("e", _scores_cases),
     "attention": _Spec(("context", "weights"), _attention_cases),
-    "attention_backward": _Spec(("dq", "dk", "dv"), _attention_backward_cases),
+    "attention_backward": _Spec(("grad_q", "grad_k", "grad_v"), _attention_backward_cases),
     "positional_encoding": _Spec("pe", _positional_cases),
     "conv2d_forward": _Spec(("out", "cache"), _conv_cases),
     "conv2d_backward": _Spec(("dx", "dw", "db"), _conv_backward_cases),
