@@ -9,6 +9,7 @@ from helpers.layers import (
     bidirectional_lstm_backward,
     bidirectional_lstm_forward,
     lstm_forward,
+    lstm_step_forward,
     stacked_lstm_backward,
     stacked_lstm_forward,
 )
@@ -100,6 +101,49 @@ def test_residual_matches_torch_composition():
     dx, _, _, grads = stacked_lstm_backward(dout, cache)
     assert np.max(np.abs(dx - xt.grad.numpy())) <= 1e-10
     assert np.max(np.abs(grads[0]["Wh"] - a.weight_hh_l0.grad.numpy())) <= 1e-10
+
+
+def test_residual_adds_the_skip_upward_only():
+    """y^l_t = h^l_t + y^{l-1}_t, h^l_t = LSTM^l(y^{l-1}_t, h^l_{t-1}): the sum is not fed back."""
+    _, layers, x, h0, c0, _ = _module_and_inputs(2, False, seed=6)
+    out = stacked_lstm_forward(x, h0, c0, layers, residual=True)[0]
+    below, _, _ = lstm_forward(x, h0[0], c0[0], **layers[0])  # y^1 = h^1
+    h_top, _, _ = lstm_forward(below, h0[1], c0[1], **layers[1])  # h^2 from y^1, its own state
+    np.testing.assert_allclose(out, h_top + below, rtol=0, atol=1e-15)
+    h, c, fed_back = h0[1], c0[1], []  # the misreading: y^2_t as the next previous state
+    for t in range(T):
+        h, c, _ = lstm_step_forward(below[:, t], h, c, **layers[1])
+        h = h + below[:, t]
+        fed_back.append(h)
+    assert np.max(np.abs(np.stack(fed_back, axis=1) - out)) > 1e-3
+
+
+def test_zero_padding_changes_only_the_backward_half():
+    _, layers, x, h0, c0, _ = _module_and_inputs(1, True, seed=7)
+    zeros = np.zeros_like(h0)
+    length = 3
+    padded = x.copy()
+    padded[0, length:] = 0.0
+    out = bidirectional_lstm_forward(padded, zeros, zeros, *layers)[0]
+    alone = bidirectional_lstm_forward(x[:1, :length], zeros[:, :1], zeros[:, :1], *layers)[0]
+    np.testing.assert_allclose(out[:1, :length, :H], alone[..., :H], rtol=0, atol=1e-15)
+    assert np.abs(out[0, :length, H:] - alone[0, :, H:]).max(axis=1).min() > 1e-6
+    packed = torch.nn.utils.rnn.pack_padded_sequence(
+        torch.from_numpy(padded[:1]), torch.tensor([length]), batch_first=True
+    )
+    module = torch.nn.LSTM(D, H, bidirectional=True, batch_first=True).double()
+    for name, (key, reverse) in {
+        "weight_ih_l0": ("Wx", False),
+        "weight_hh_l0": ("Wh", False),
+        "weight_ih_l0_reverse": ("Wx", True),
+        "weight_hh_l0_reverse": ("Wh", True),
+    }.items():
+        getattr(module, name).data = torch.from_numpy(layers[int(reverse)][key])
+    for name, reverse in [("l0", False), ("l0_reverse", True)]:
+        getattr(module, "bias_ih_" + name).data = torch.from_numpy(layers[int(reverse)]["b"])
+        getattr(module, "bias_hh_" + name).data.zero_()
+    ref = torch.nn.utils.rnn.pad_packed_sequence(module(packed)[0], batch_first=True)[0]
+    assert np.max(np.abs(ref.detach().numpy() - alone)) <= 1e-12
 
 
 def test_bidirectional_gradient_check():

@@ -51,8 +51,9 @@ def stacked_lstm_forward(x, h0, c0, layers, bidirectional=False, residual=False)
     x: (N, T, D); h0, c0: (L * K, N, H) with K = 2 if bidirectional else 1;
     layers: L * K weight dicts {"Wx", "Wh", "b"} in PyTorch's order
     (layer 0 forward, layer 0 backward, layer 1 forward, ...); layer l > 0 reads the
-    (N, T, K H) output of layer l - 1. residual=True adds each layer's input to its
-    output for l > 0 (a skip connection; nn.LSTM has none).
+    (N, T, K H) output of layer l - 1. residual=True adds each layer's input to the output
+    it passes up, for l > 0 (a skip connection; nn.LSTM has none); the layer's own
+    recurrence still runs on its LSTM state, not on the sum.
     Returns out (N, T, K H) of the top layer, h_n and c_n (L * K, N, H), and a cache.
     """
     K = 2 if bidirectional else 1
@@ -73,7 +74,7 @@ def stacked_lstm_forward(x, h0, c0, layers, bidirectional=False, residual=False)
             out, c_all, cache = lstm_forward(inputs, h0[K * layer], c0[K * layer], **layers[layer])
             h_last, c_last = out[None, :, -1], c_all[None, :, -1]
         if residual and layer > 0:
-            # h^l_t = LSTM^l(h^{l-1}_t, h^l_{t-1}) + h^{l-1}_t
+            # y^l_t = h^l_t + y^{l-1}_t, with h^l_t = LSTM^l(y^{l-1}_t, h^l_{t-1}) from above
             out = out + inputs
         h_n.append(h_last)
         c_n.append(c_last)
