@@ -1,4 +1,5 @@
-"""helpers.layers.clipping (notebook 05): clipping by norm and by value against PyTorch."""
+"""helpers.layers.clipping (notebook 05): clipping by norm and by value against PyTorch,
+including infinite, NaN, overflowing and underflowing gradients."""
 
 import math
 
@@ -169,8 +170,6 @@ def test_bad_clip_value(value):
     [
         (np.ones(3), "list or tuple"),
         ([np.ones(3), [1.0, 2.0]], r"grads\[1\] must be a NumPy array"),
-        ([np.array([1.0, np.nan])], r"grads\[0\] contains NaN"),
-        ([np.ones(2), np.array([np.inf])], r"grads\[1\] contains NaN or infinity"),
         ([np.ones(3, dtype=int)], r"grads\[0\] must be float32 or float64"),
         ([torch.ones(3)], r"grads\[0\] must be a NumPy array"),
     ],
@@ -183,6 +182,109 @@ def test_bad_grads(fn, grads, message):
         fn(grads)
 
 
-def test_overflowing_norm_raises():
-    with pytest.raises(ValueError, match="overflows"):
-        clip_grad_norm([np.full(4, 1e200)], 1.0)
+NONFINITE = {  # each with a second, ordinary array: PyTorch's rules apply to the total
+    "1e200 float64": [np.array([1e200, 1.0, -2.0]), np.ones(2)],
+    "two 1e160 float64": [np.array([1e160]), np.array([1e160])],
+    "one entry 1e200": [np.array([1e200])],
+    "inf": [np.array([np.inf, 1.0, -2.0]), np.ones(2)],
+    "-inf": [np.array([-np.inf, 1.0, -2.0]), np.ones(2)],
+    "nan": [np.array([np.nan, 1.0, -2.0]), np.ones(2)],
+    "1e30 float32": [np.array([1e30, 1.0, -2.0], np.float32), np.ones(2, np.float32)],
+    "2e19 float32": [np.array([2e19, 1.0], np.float32)],
+    "two 1.5e19 float32": [np.array([1.5e19], np.float32), np.array([1.5e19], np.float32)],
+    "one entry 1e30 float32": [np.array([1e30], np.float32), np.ones(2, np.float32)],
+    "1e30 float32 with float64": [np.array([1e30], np.float32), np.array([4.0])],
+    "mixed dtypes": [np.array([3.0], np.float32), np.array([4.0])],
+    "1e-200 underflows": [np.array([1e-200, 1e-200])],
+    "1e-25 float32 underflows": [np.full(4, 1e-25, np.float32)],
+    "empty array": [np.zeros(0), np.array([3.0, 4.0])],
+}
+
+
+def _same(ours, theirs):
+    """Equal arrays, dtypes and signs of zero; NaN where the other has NaN."""
+    return all(
+        o.dtype == t.dtype
+        and np.array_equal(o, t, equal_nan=True)
+        and np.array_equal(np.signbit(o), np.signbit(t))
+        for o, t in zip(ours, theirs, strict=True)
+    )
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("max_norm", [0.0, 1.0, 1e300, math.inf])
+@pytest.mark.parametrize("name", list(NONFINITE))
+def test_nonfinite_and_overflow_match_torch(name, max_norm):
+    grads = NONFINITE[name]
+    before = [g.copy() for g in grads]
+    ours, total = clip_grad_norm(grads, max_norm)
+    theirs, torch_total = _torch_clip_norm(grads, max_norm)
+    assert total == torch_total or (math.isnan(total) and math.isnan(torch_total))
+    assert _same(ours, theirs)
+    for g, b in zip(grads, before, strict=True):
+        np.testing.assert_array_equal(g, b)
+
+
+def test_nonfinite_known_answers():
+    clipped, total = clip_grad_norm([np.array([np.inf, 1.0, -2.0])], 1.0)
+    assert total == math.inf
+    np.testing.assert_array_equal(clipped[0], [np.nan, 0.0, -0.0])
+    clipped, total = clip_grad_norm([np.array([1e200, 1.0])], 1.0)  # overflow: zeroed
+    assert total == math.inf and np.all(clipped[0] == 0)
+    clipped, total = clip_grad_norm([np.array([1e30, 1.0], np.float32)], 1.0)  # float32 overflow
+    assert total == math.inf and np.all(clipped[0] == 0)
+    clipped, total = clip_grad_norm([np.array([1e30, 1.0], np.float64)], 1.0)  # fits in float64
+    assert total == pytest.approx(1e30) and np.linalg.norm(clipped[0]) == pytest.approx(1.0)
+    clipped, total = clip_grad_norm([np.array([np.nan, 1.0])], 1.0)
+    assert math.isnan(total) and np.all(np.isnan(clipped[0]))
+    clipped, _ = clip_grad_norm([np.array([np.inf, 1.0])], math.inf)  # inf / inf: NaN
+    assert np.all(np.isnan(clipped[0]))
+
+
+@pytest.mark.parametrize(
+    "grads", [[np.array([np.inf, 1.0])], [np.array([np.nan])], [np.full(3, 1e200)]]
+)
+def test_error_if_nonfinite(grads):
+    with pytest.raises(ValueError, match="total norm of grads is (inf|nan)"):
+        clip_grad_norm(grads, 1.0, error_if_nonfinite=True)
+    params = [torch.nn.Parameter(torch.zeros(g.shape, dtype=torch.float64)) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.from_numpy(g.copy())
+    with pytest.raises(RuntimeError, match="non-finite"):
+        torch.nn.utils.clip_grad_norm_(params, 1.0, error_if_nonfinite=True)
+    _, total = clip_grad_norm([np.ones(3)], 1.0, error_if_nonfinite=True)  # finite: no error
+    assert total == pytest.approx(math.sqrt(3))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 6), min_size=1, max_size=4),
+    log_scale=st.floats(-30, 40),
+    max_norm=st.sampled_from([0.0, 0.5, 1.0, math.inf]),
+    special=st.sampled_from([None, np.inf, -np.inf, np.nan]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 1000),
+)
+def test_fuzz_extreme_against_torch(sizes, log_scale, max_norm, special, dtype, seed):
+    grads = _grads(seed, 10.0**log_scale, dtype=dtype, shapes=[(n,) for n in sizes])
+    if special is not None and grads[0].size:
+        grads[0][0] = special
+    with np.errstate(all="raise"):  # no floating-point warning may escape
+        ours, total = clip_grad_norm(grads, max_norm)
+    theirs, torch_total = _torch_clip_norm(grads, max_norm)
+    if math.isfinite(torch_total):
+        assert total == pytest.approx(torch_total, rel=1e-5 if dtype == np.float32 else 1e-13)
+        for o, t in zip(ours, theirs, strict=True):
+            np.testing.assert_allclose(o, t, rtol=1e-5 if dtype == np.float32 else 1e-13, atol=0)
+    else:
+        assert total == torch_total or (math.isnan(total) and math.isnan(torch_total))
+        assert _same(ours, theirs)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_value_nonfinite_matches_torch(dtype):
+    grads = [np.array([np.inf, -np.inf, np.nan, 3.0, -0.2], dtype)]
+    ours = clip_grad_value(grads, 0.5)
+    theirs = _torch_clip_value(grads, 0.5)
+    assert _same(ours, theirs)
+    np.testing.assert_array_equal(ours[0], np.array([0.5, -0.5, np.nan, 0.5, -0.2], dtype))

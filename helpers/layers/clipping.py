@@ -9,10 +9,10 @@ from helpers.validate import as_float_array
 
 
 def _check_grads(grads):
-    """grads as a list of finite float arrays, else ValueError naming the bad entry."""
+    """grads as a list of float arrays (NaN and infinity allowed), else ValueError."""
     if not isinstance(grads, list | tuple):
         raise ValueError(f"grads must be a list or tuple of arrays, got {type(grads).__name__}")
-    return [as_float_array(f"grads[{i}]", g) for i, g in enumerate(grads)]
+    return [as_float_array(f"grads[{i}]", g, finite=False) for i, g in enumerate(grads)]
 
 
 def _check_threshold(name, value):
@@ -22,35 +22,49 @@ def _check_threshold(name, value):
     return float(value)
 
 
-def clip_grad_norm(grads, max_norm):
+def _norm(v):
+    """The 2-norm of one array as PyTorch computes it: |v| for one entry, else the square
+    root of the sum of squares in v's own dtype (no rescaling, so it can overflow)."""
+    if v.size == 1:
+        return np.abs(v.reshape(()))
+    return np.sqrt(np.sum(np.square(v), dtype=v.dtype))
+
+
+def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
     """Scale a list of gradients so that their joint L2 norm is at most max_norm.
 
-    grads: list or tuple of finite float32/float64 arrays of any shapes (one per parameter);
-    max_norm: number >= 0. As torch.nn.utils.clip_grad_norm_: every array is multiplied by
-    c = max_norm / (total_norm + 1e-6) when c < 1, else left as it is.
+    grads: list or tuple of float32/float64 arrays of any shapes (one per parameter);
+    max_norm: number >= 0 (infinity: measure only). As torch.nn.utils.clip_grad_norm_, also on
+    NaN, infinity and overflow: each array's norm is computed in its own dtype (float32
+    overflows past about 1.8e19, float64 past about 1.3e154) and the total from those norms;
+    every array is multiplied by gamma = min(max_norm / (total_norm + 1e-6), 1). So an infinite
+    total (an infinite entry, or overflow) turns finite entries into 0 and infinite ones into
+    NaN, and a NaN total turns everything into NaN; with max_norm infinite and an infinite
+    total, gamma = inf / inf is NaN too. error_if_nonfinite=True raises ValueError instead
+    (PyTorch raises RuntimeError).
     Returns (clipped, total_norm): a new list of arrays (shapes and dtypes of grads; the inputs
     are not modified) and the norm before clipping as a float.
     """
     grads = _check_grads(grads)
     max_norm = _check_threshold("max_norm", max_norm)
-    # ||g|| = sqrt(sum_p ||g_p||^2): all entries seen as one vector
-    with np.errstate(over="ignore"):  # entries above ~1e154 overflow the squares: checked below
-        norms = [np.linalg.norm(g.astype(np.float64, copy=False)) for g in grads]
-        total_norm = float(np.sqrt(np.sum(np.square(norms))))
-    if not np.isfinite(total_norm):
-        raise ValueError("the total norm of grads overflows float64")
-    # c = max_norm / (||g|| + 1e-6), applied only when c < 1
-    scale = max_norm / (total_norm + 1e-6)
-    if scale < 1.0:
-        return [g * g.dtype.type(scale) for g in grads], total_norm
-    return [g.copy() for g in grads], total_norm
+    if not grads:
+        return [], 0.0
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        # ||delta|| = sqrt(sum_p ||delta_p||^2): all entries seen as one vector
+        total = _norm(np.array([_norm(g) for g in grads]))
+        if error_if_nonfinite and not np.isfinite(total):
+            raise ValueError(f"the total norm of grads is {float(total)}, so it cannot be clipped")
+        # gamma = min(kappa / (||delta|| + 1e-6), 1) with kappa = max_norm, in the norm's dtype
+        gamma = np.minimum(total.dtype.type(max_norm) / (total + total.dtype.type(1e-6)), 1)
+        return [g * gamma.astype(g.dtype) for g in grads], float(total)
 
 
 def clip_grad_value(grads, clip_value):
     """Clamp every entry of every gradient to [-clip_value, clip_value].
 
-    grads: list or tuple of finite float32/float64 arrays; clip_value: number >= 0.
-    As torch.nn.utils.clip_grad_value_, but returns a new list (shapes and dtypes of grads).
+    grads: list or tuple of float32/float64 arrays; clip_value: number >= 0.
+    As torch.nn.utils.clip_grad_value_ (infinite entries become +-clip_value, NaN stays NaN),
+    but returns a new list (shapes and dtypes of grads).
     """
     grads = _check_grads(grads)
     clip_value = _check_threshold("clip_value", clip_value)
