@@ -1,9 +1,9 @@
 """Handwritten digits for notebook 17, and the image transforms it uses.
 
-The images are scikit-learn's ``load_digits`` (1797 scans of 8 x 8 pixels, 16 grey levels,
-10 classes), which ship inside the package: nothing is downloaded. Images here are float
-arrays of shape (N, C, H, W) with C = 1 channel, batch first as in ``torch.nn.Conv2d``,
-and values in [0, 1] (0 = background, 1 = full ink).
+The images are scikit-learn's ``load_digits`` (1797 scans of 8 x 8 pixels with 17 grey
+levels, 0 to 16; 10 classes), which ship inside the package: nothing is downloaded. Images
+here are float arrays of shape (N, C, H, W) with C = 1 channel, batch first as in
+``torch.nn.Conv2d``, and values in [0, 1] (0 = background, 1 = full ink).
 
     images, labels = load_digit_images(canvas=12)     # (1797, 1, 12, 12), (1797,)
     train, test = stratified_split(labels, test_fraction=1 / 3, seed=0)
@@ -20,7 +20,7 @@ from helpers.seeding import course_rng
 from helpers.validate import as_float_array, check_int
 
 DIGIT_SIZE = 8  # load_digits: 8 x 8 pixels
-GREY_LEVELS = 16  # pixel values 0..16
+MAX_LEVEL = 16  # pixel values 0..16: 17 grey levels
 
 
 def _check_rng(rng) -> np.random.Generator:
@@ -49,8 +49,9 @@ def _check_images(images) -> np.ndarray:
 def load_digit_images(canvas: int = DIGIT_SIZE, dtype=np.float32) -> tuple[np.ndarray, np.ndarray]:
     """All 1797 digits as images (N, 1, canvas, canvas) in [0, 1] and labels (N,) int64.
 
-    Each 8 x 8 scan (values 0..16, divided by 16) is placed in the centre of a blank
-    canvas x canvas image; canvas - 8 must be even and >= 0 (8 keeps the scans as they are).
+    Each 8 x 8 scan (17 grey levels 0..MAX_LEVEL = 16, divided by MAX_LEVEL) is placed in the
+    centre of a blank canvas x canvas image; canvas - 8 must be even and >= 0 (8 keeps the
+    scans as they are).
     """
     canvas = check_int("canvas", canvas, low=DIGIT_SIZE)
     if (canvas - DIGIT_SIZE) % 2:
@@ -65,7 +66,7 @@ def load_digit_images(canvas: int = DIGIT_SIZE, dtype=np.float32) -> tuple[np.nd
     border = (canvas - DIGIT_SIZE) // 2
     images = np.zeros((len(digits.target), 1, canvas, canvas), dtype=dtype)
     images[:, 0, border : border + DIGIT_SIZE, border : border + DIGIT_SIZE] = (
-        digits.images / GREY_LEVELS
+        digits.images / MAX_LEVEL
     )
     return images, digits.target.astype(np.int64)
 
@@ -127,11 +128,18 @@ def random_shifts(images, max_shift: int, rng: np.random.Generator) -> np.ndarra
     max_shift = check_int("max_shift", max_shift, low=0, high=min(images.shape[-2:]) - 1)
     rng = _check_rng(rng)
     offsets = rng.integers(-max_shift, max_shift + 1, size=(len(images), 2))
-    out = np.empty_like(images)
-    for dy, dx in np.unique(offsets, axis=0):  # one slice copy per distinct shift
-        chosen = np.all(offsets == (dy, dx), axis=1)
-        out[chosen] = shift_images(images[chosen], int(dy), int(dx))
-    return out
+    N, C, H, W = images.shape
+    m = max_shift
+    padded = np.pad(images, ((0, 0), (0, 0), (m, m), (m, m)))  # zeros for uncovered pixels
+    # out[n, c, i, j] = images[n, c, i - dy_n, j - dx_n], that is padded[n, c, i - dy_n + m, ...]
+    rows = np.arange(H) - offsets[:, :1] + m  # (N, H)
+    cols = np.arange(W) - offsets[:, 1:] + m  # (N, W)
+    return padded[
+        np.arange(N)[:, None, None, None],
+        np.arange(C)[None, :, None, None],
+        rows[:, None, :, None],
+        cols[:, None, None, :],
+    ]
 
 
 def rotate_quarter_turns(images, turns) -> np.ndarray:

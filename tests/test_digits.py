@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.digits import (
+    MAX_LEVEL,
     few_per_class,
     load_digit_images,
     random_shifts,
@@ -36,7 +37,8 @@ def test_load_shapes_range_and_centring(digits):
     assert plain.shape == (1797, 1, 8, 8) and plain.dtype == np.float64
     np.testing.assert_array_equal(plain, images[:, :, 2:10, 2:10])
     # values are the 17 grey levels 0/16 .. 16/16
-    np.testing.assert_array_equal(np.unique(plain * 16), np.arange(17))
+    assert MAX_LEVEL == 16
+    np.testing.assert_array_equal(np.unique(plain * MAX_LEVEL), np.arange(MAX_LEVEL + 1))
 
 
 @pytest.mark.parametrize("canvas", [7, 9, 12.0, True])
@@ -165,6 +167,13 @@ def test_random_shifts_moves_each_image_by_its_own_offset():
     again = random_shifts(x, max_shift=2, rng=np.random.default_rng(0))
     np.testing.assert_array_equal(moved, again)
     np.testing.assert_array_equal(random_shifts(x, 0, np.random.default_rng(1)), x)
+    # each image equals shift_images by the offset drawn for it (same draw: rng.integers)
+    images = np.random.default_rng(2).normal(size=(30, 2, 7, 6)).astype(np.float32)
+    offsets = np.random.default_rng(3).integers(-2, 3, size=(30, 2))
+    moved = random_shifts(images, max_shift=2, rng=np.random.default_rng(3))
+    assert moved.dtype == np.float32 and moved.shape == images.shape
+    for n, (dy, dx) in enumerate(offsets):
+        np.testing.assert_array_equal(moved[n], shift_images(images[n : n + 1], dy, dx)[0])
     with pytest.raises(ValueError, match="max_shift"):
         random_shifts(x, max_shift=9, rng=np.random.default_rng(0))
 
