@@ -84,7 +84,7 @@ EXERCISES: dict[str, Exercise] = {
     "softmax_temperature": Exercise("softmax(logits / temperature) for sampling", _NB12),
     "attention_scores": Exercise("dot, scaled dot, general and additive scores", _NB14),
     "attention": Exercise("attention weights and context vectors, with masks", _NB14),
-    "attention_backward": Exercise("the gradients of scaled dot-product attention", _NB15),
+    "attention_backward": Exercise("the gradients of scaled dot-product attention", _NB14),
     "positional_encoding": Exercise("sinusoidal positional encodings, shape (T, d)", _NB15),
     "conv2d_forward": Exercise("2-D convolution with stride and padding", _NB16),
     "conv2d_backward": Exercise("the gradients of a 2-D convolution", _NB16),

@@ -85,3 +85,28 @@ def attention(q, k, v, mask=None, score="scaled_dot", params=None):
     # c_i = sum_j alpha_ij v_j: (N, Tq, Tk) @ (N, Tk, dv)
     context = weights @ v
     return context, weights
+
+
+def attention_backward(d_context, q, k, v, weights):
+    """Gradients of scaled dot-product attention (helpers.layers.attention, score "scaled_dot").
+
+    d_context: (N, Tq, dv), the gradient of the loss with respect to the context vectors;
+    q (N, Tq, dk), k (N, Tk, dk), v (N, Tk, dv): the forward's inputs; weights (N, Tq, Tk):
+    the attention weights it returned (masked entries are 0, so they get no gradient).
+    Returns grad_q (N, Tq, dk), grad_k (N, Tk, dk), grad_v (N, Tk, dv).
+    """
+    check_arrays(
+        d_context=(d_context, "N Tq Dv"),
+        q=(q, "N Tq Dk"),
+        k=(k, "N Tk Dk"),
+        v=(v, "N Tk Dv"),
+        weights=(weights, "N Tq Tk"),
+    )
+    grad_v = weights.transpose(0, 2, 1) @ d_context  # A^T dY
+    grad_weights = d_context @ v.transpose(0, 2, 1)  # dY V^T: (N, Tq, Tk)
+    # softmax backward, row by row: dE_ij = A_ij (dA_ij - sum_l A_il dA_il)
+    grad_scores = weights * (grad_weights - (grad_weights * weights).sum(axis=-1, keepdims=True))
+    scale = 1.0 / np.sqrt(q.shape[-1])
+    grad_q = grad_scores @ k * scale
+    grad_k = grad_scores.transpose(0, 2, 1) @ q * scale
+    return grad_q, grad_k, grad_v
