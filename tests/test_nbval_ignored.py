@@ -28,6 +28,10 @@ REASONS = {
         "cb6c0bd1",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
     (
+        "02_recurrent_step.ipynb",
+        "c2a0e101",
+    ): "which trained unit tracks the count or the parity of t, and how well: differs by seed, CPU",
+    (
         "03_activations_losses.ipynb",
         "b634bd08",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
@@ -67,10 +71,6 @@ REASONS = {
         "11_time_series.ipynb",
         "8f1f5cad",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
-    (
-        "12_text_generation.ipynb",
-        "8407b21b",
-    ): "training: the five costliest characters and their bits depend on the trained model",
     (
         "12_text_generation.ipynb",
         "ded76a04",

@@ -25,7 +25,7 @@ def log_softmax(x, axis=-1):
     x = as_float_array("x", x)
     if x.ndim == 0:
         raise ValueError("x must have at least one dimension, got a 0-d array")
-    # log p_i = z_i - c - log sum_k exp(z_k - c), with c = max_k z_k
+    # log p_i = z_i - mu - log sum_k exp(z_k - mu), with mu = max_k z_k
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
@@ -38,7 +38,7 @@ def softmax(x, axis=-1):
     x = as_float_array("x", x)
     if x.ndim == 0:
         raise ValueError("x must have at least one dimension, got a 0-d array")
-    # p_i = exp(z_i - c) / sum_k exp(z_k - c): exponents <= 0, denominator in [1, C]
+    # p_i = exp(z_i - mu) / sum_k exp(z_k - mu): exponents <= 0, denominator in [1, C]
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -127,8 +127,8 @@ def ctc_alpha(log_probs, target, blank=0):
     """The CTC forward variables of one sequence, in log space.
 
     log_probs: (T, C) log-probabilities of the C symbols at each step;
-    target: (L,) integer labels (none equal to blank). Returns log_alpha (T, 2L+1):
-    row t, column s is log alpha_{t+1}(s+1) over the extended sequence (-, y1, -, ..., yL, -).
+    target: (U,) integer labels (none equal to blank). Returns log_alpha (T, 2U+1):
+    row t, column s is log alpha_{t+1}(s+1) over the extended sequence (-, y1, -, ..., yU, -).
     """
     log_probs = as_float_array("log_probs", log_probs)
     if log_probs.ndim != 2:
@@ -139,7 +139,7 @@ def ctc_alpha(log_probs, target, blank=0):
         raise ValueError(f"blank must lie in 0..{C - 1} (C={C}), got {blank}")
     if target.size and (target.min() < 0 or target.max() >= C or np.any(target == blank)):
         raise ValueError(f"target labels must lie in 0..{C - 1} and differ from blank={blank}")
-    # l' = (-, y1, -, y2, ..., yL, -), length S = 2L + 1
+    # l' = (-, y1, -, y2, ..., yU, -), length S = 2U + 1
     extended = np.full(2 * target.size + 1, blank, dtype=np.int64)
     extended[1::2] = target
     S = extended.size
