@@ -62,6 +62,7 @@ _NB02, _NB03, _NB04 = "02_recurrent_step.ipynb", "03_activations_losses.ipynb", 
 _NB05, _NB06, _NB07 = "05_vanishing_exploding.ipynb", "06_lstm.ipynb", "07_gru.ipynb"
 _NB08, _NB10 = "08_deep_bidirectional.ipynb", "10_sentiment.ipynb"
 _NB12, _NB14, _NB16 = "12_text_generation.ipynb", "14_attention.ipynb", "16_convolution.ipynb"
+_NB13 = "13_seq2seq.ipynb"
 _NB15 = "15_rnn_vs_transformer.ipynb"
 
 EXERCISES: dict[str, Exercise] = {
@@ -97,6 +98,7 @@ EXERCISES: dict[str, Exercise] = {
     "gru_forward": Exercise("the GRU over whole sequences", _NB07),
     "gru_backward": Exercise("backpropagation through time for the GRU", _NB07),
     "maxpool2d_backward": Exercise("the gradient of max pooling", _NB16),
+    "beam_search": Exercise("beam search over a decoder step, with length normalisation", _NB13),
 }
 
 
@@ -734,6 +736,64 @@ def _pool_backward_cases(rng) -> list[Case]:
     return cases
 
 
+# ---- the cases: decoding -----------------------------------------------------------------
+
+
+class _ToyDecoder:
+    """A random decoder step for beam_search: s_t = tanh(E[y_{t-1}] + W s_{t-1}),
+    log p_t = log_softmax(W_o s_t + b_o). Symbols 0..V-1 (<sos> = 0, <eos> = 1), states (B, H).
+
+    Equal to another _ToyDecoder with the same weights, so that cases compare equal.
+    """
+
+    def __init__(self, rng, V: int, H: int, eos_bias: float = 0.0):
+        self.E = rng.standard_normal((V, H))
+        self.W = 0.8 * rng.standard_normal((H, H))
+        self.W_o = 2.0 * rng.standard_normal((V, H))
+        self.b_o = np.zeros(V)
+        self.b_o[1] = eos_bias  # < 0: <eos> unlikely, outputs run to max_len
+
+    def __call__(self, tokens, states):
+        s = np.tanh(self.E[tokens] + states @ self.W.T)
+        return layers.log_softmax(s @ self.W_o.T + self.b_o), s
+
+    def _arrays(self):
+        return (self.E, self.W, self.W_o, self.b_o)
+
+    def __eq__(self, other):
+        return isinstance(other, _ToyDecoder) and all(
+            a.shape == b.shape and np.array_equal(a, b)
+            for a, b in zip(self._arrays(), other._arrays(), strict=True)
+        )
+
+    __hash__ = None
+
+
+def _beam_cases(rng) -> list[Case]:
+    """step_fn, state (H,), sos=0, eos=1, width, max_len, alpha: greedy (width 1), narrow and
+    wide beams, length normalisation, <eos> unlikely (cut at max_len), max_len=1."""
+    settings = (  # V, H, width, max_len, alpha, eos_bias, note
+        (5, 3, 1, 8, 0.0, 1.0, ", greedy"),
+        (5, 3, 2, 8, 0.0, 1.0, ""),
+        (6, 4, 3, 10, 0.0, 1.0, ""),
+        (4, 2, 8, 6, 0.0, 1.0, ", width > V"),
+        (5, 3, 3, 8, 1.0, 1.0, ", mean per symbol"),
+        (6, 3, 4, 10, 0.6, 1.0, ""),
+        (5, 3, 3, 5, 0.0, -20.0, ", <eos> unlikely: cut at max_len"),
+        (5, 3, 2, 1, 0.0, 1.0, ", one step"),
+    )
+    cases = []
+    for V, H, width, max_len, alpha, eos_bias, note in settings:
+        step_fn = _ToyDecoder(rng, V, H, eos_bias)
+        state = rng.standard_normal(H)
+        kwargs = {"sos": 0, "eos": 1, "width": width, "max_len": max_len}
+        kwargs |= {"alpha": alpha} if alpha else {}
+        label = f"V={V}, H={H}, width={width}, max_len={max_len}"
+        label += (f", alpha={alpha:g}" if alpha else "") + note
+        cases.append(Case(label, (step_fn, state), kwargs))
+    return cases
+
+
 _STEP_GRADS = ("dx", "dh_prev", "dWx", "dWh")
 _SPECS: dict[str, _Spec] = {
     "rnn_step_forward": _Spec(("h_next", "cache"), _rnn_step_cases),
@@ -775,6 +835,7 @@ _SPECS: dict[str, _Spec] = {
         ("dx", "dh0", "dWx", "dWh", "dbx", "dbh"), _backward_cases("gru", sequence=True)
     ),
     "maxpool2d_backward": _Spec("dx", _pool_backward_cases),
+    "beam_search": _Spec(("tokens", "log_prob"), _beam_cases),
 }
 
 # The names of each exercise's returned values, in order ("cache" is never compared).

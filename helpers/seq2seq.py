@@ -14,6 +14,8 @@ this module holds the trainable models the two notebooks share, so neither paste
 - ``train_recipe``: the two-stage recipe of notebooks 13 and 14 (single dates, then one or
   two dates per input); ``load_pretrained`` and ``pretrained_losses`` read the models that
   ``make weights`` trained with it and ships in ``helpers/data/weights/``.
+- ``train_longer``: the plain model trained on past the recipe (notebook 13 asks whether
+  more training closes its gap on two dates); ``load_pretrained_longer`` reads the shipped one.
 
 Letters: N batch, S source steps, T target steps, E embedding, H hidden units, V vocabulary.
 All modules are float32 whatever torch's default dtype is.
@@ -45,6 +47,9 @@ DTYPE = torch.float32
 SINGLE_STEPS, MULTI_STEPS, MAX_DATES = 120, 150, 2
 WEIGHT_FILES = {False: "seq2seq_plain.pt", True: "seq2seq_attention.pt"}
 LOSS_FILE = "seq2seq_losses.json"
+# Notebook 13's longer run of the plain model: LONGER_STEPS more updates on 1-2 dates.
+LONGER_STEPS, LONGER_LR = 1800, 3e-3
+LONGER_FILE, LONGER_LOSS_FILE = "seq2seq_plain_longer.pt", "seq2seq_plain_longer_losses.json"
 
 
 class Encoder(nn.Module):
@@ -306,6 +311,27 @@ def train_recipe(attention: bool, progress: bool = True) -> tuple[Seq2Seq, list[
     return model, losses
 
 
+def train_longer(model: Seq2Seq, progress: bool = True) -> list[float]:
+    """Train a recipe-trained plain ``model`` on, in place; return every update's loss.
+
+    ``LONGER_STEPS`` more updates on the recipe's one-or-two-date training set
+    (``date_splits(20_000, 0, 0, seed=10, max_dates=MAX_DATES)["train"]``), batches of 128,
+    with a fresh Adam at ``LONGER_LR`` and data order seed 1. Seeds as ``train_recipe``.
+    """
+    multi = date_splits(20_000, 0, 0, seed=10, max_dates=MAX_DATES)["train"]
+    seed_everything(1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LONGER_LR)
+    return train_seq2seq(
+        model,
+        multi,
+        steps=LONGER_STEPS,
+        optimizer=optimizer,
+        seed=1,
+        progress=progress,
+        desc="plain, longer",
+    )
+
+
 def _weights_folder():
     """helpers/data/weights/ of the installed package (importlib.resources, not a repo path)."""
     return resources.files("helpers.data").joinpath("weights")
@@ -315,6 +341,14 @@ def load_pretrained(attention: bool) -> Seq2Seq:
     """The multi-date model trained by ``make weights`` with ``train_recipe`` (eval mode)."""
     model = Seq2Seq(attention=attention)
     with _weights_folder().joinpath(WEIGHT_FILES[attention]).open("rb") as f:
+        model.load_state_dict(torch.load(f, weights_only=True))
+    return model.eval()
+
+
+def load_pretrained_longer() -> Seq2Seq:
+    """The shipped plain model after ``train_longer`` (``make weights``; eval mode)."""
+    model = Seq2Seq(attention=False)
+    with _weights_folder().joinpath(LONGER_FILE).open("rb") as f:
         model.load_state_dict(torch.load(f, weights_only=True))
     return model.eval()
 

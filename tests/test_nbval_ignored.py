@@ -90,7 +90,15 @@ REASONS = {
     (
         "13_seq2seq.ipynb",
         "7723f408",
-    ): "the trained plain model's exact match per length bucket (claims assert the bounds)",
+    ): "the trained model's exact match by input length and number of dates (claims: bounds)",
+    (
+        "13_seq2seq.ipynb",
+        "8ff8915f",
+    ): "the trained model's accuracies in both metrics and regimes (claims assert the bounds)",
+    (
+        "13_seq2seq.ipynb",
+        "d7a8551a",
+    ): "inputs where beam search changes the trained model's output: others by machine and seed",
     (
         "14_attention.ipynb",
         "7409ebe2",

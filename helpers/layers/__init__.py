@@ -12,6 +12,7 @@ from .conv import (
     maxpool2d_backward,
     maxpool2d_forward,
 )
+from .decoding import beam_search
 from .deep import (
     bidirectional_lstm_backward,
     bidirectional_lstm_forward,
@@ -40,6 +41,7 @@ __all__ = [
     "attention",
     "attention_backward",
     "attention_scores",
+    "beam_search",
     "bidirectional_lstm_backward",
     "bidirectional_lstm_forward",
     "clip_grad_norm",
