@@ -23,6 +23,9 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -31,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [p.name for p in NOTEBOOKS]
 DEV_SITE = Path(sysconfig.get_paths()["purelib"])
+# Notebooks executed at once by the whole-course runs: one thread each on the 2-core CI machine.
+JOBS = int(os.environ.get("COURSE_JOBS", "2"))
 # Names in the development site-packages that belong to this course or to start-up hooks.
 HIDDEN = re.compile(
     r"^(__editable__.*|rnn_attention_course.*|helpers|.*\.pth|.*\.egg-link|"
@@ -277,3 +282,31 @@ def execute(path: Path, python: Path, venv: Path, work: Path, folder: Path, **en
     assert "checked" in check_output, check_output
     notebook.cells.pop()
     return committed, notebook
+
+
+@contextmanager
+def run_selected(request, test_name: str, run_one):
+    """Run ``run_one(path)`` for every notebook the session selected for ``test_name``, JOBS at
+    a time; yield {path: future of (result or the CellExecutionError raised, seconds)}.
+
+    The kernels get one thread each (pass ``OMP_NUM_THREADS="1"`` to ``execute``), so JOBS of
+    them share the machine's cores without slowing each other down.
+    """
+    from nbclient.exceptions import CellExecutionError
+
+    selected = [
+        item.callspec.params["path"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == test_name
+    ]
+
+    def timed(path):
+        start = time.perf_counter()
+        try:
+            result = run_one(path)
+        except CellExecutionError as error:
+            result = error
+        return result, time.perf_counter() - start
+
+    with ThreadPoolExecutor(JOBS) as pool:
+        yield {path: pool.submit(timed, path) for path in selected}

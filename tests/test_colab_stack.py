@@ -8,23 +8,29 @@ hidden, and the course's wheel installed with ``--no-deps``. Every notebook is c
 the repository and executed top to bottom with no network; it passes when no cell raises an
 error (outputs are not compared: other versions print other last digits). The run uses
 ``COURSE_SEED=1``, so it is also the suite's one full execution with other seeds. Outputs are
-not compared and no time is budgeted, so the notebooks run ``COLAB_STACK_JOBS`` (default 2)
-at a time, one thread each, on the 2-core CI machine.
+not compared and no time is budgeted, so the notebooks run ``COURSE_JOBS`` (default 2) at a
+time, one thread each, on the 2-core CI machine.
 
 Slow (it executes every notebook, after downloading the stack): marked ``slow``.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from course_venv import NAMES, NOTEBOOKS, clean_env, execute, install_wheel, make_venv, run
+from course_venv import (
+    NAMES,
+    NOTEBOOKS,
+    clean_env,
+    execute,
+    install_wheel,
+    make_venv,
+    run,
+    run_selected,
+)
 from nbclient.exceptions import CellExecutionError
 
 pytestmark = pytest.mark.slow
@@ -87,7 +93,6 @@ def colab(wheel, tmp_path_factory):
     return python, venv, work
 
 
-JOBS = int(os.environ.get("COLAB_STACK_JOBS", "2"))
 TEST_NAME = "test_notebook_runs_on_colabs_stack"
 
 
@@ -95,31 +100,19 @@ TEST_NAME = "test_notebook_runs_on_colabs_stack"
 def runs(colab, request, tmp_path_factory):
     """{notebook: future of (error or None, seconds)}: the selected notebooks, JOBS at a time."""
     python, venv, work = colab
-    selected = [
-        item.callspec.params["path"]
-        for item in request.session.items
-        if getattr(item, "originalname", "") == TEST_NAME
-    ]
     folder = tmp_path_factory.mktemp("colab-runs")
 
     def run_one(path):
-        start = time.perf_counter()
-        try:
-            execute(
-                path, python, venv, work, folder / path.stem, COURSE_SEED="1", OMP_NUM_THREADS="1"
-            )
-            error = None
-        except CellExecutionError as raised:
-            error = raised
-        return error, time.perf_counter() - start
+        env = {"COURSE_SEED": "1", "OMP_NUM_THREADS": "1"}
+        execute(path, python, venv, work, folder / path.stem, **env)
 
-    with ThreadPoolExecutor(JOBS) as pool:
-        yield {path: pool.submit(run_one, path) for path in selected}
+    with run_selected(request, TEST_NAME, run_one) as futures:
+        yield futures
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_notebook_runs_on_colabs_stack(path, runs, record_property):
     error, seconds = runs[path].result()
     record_property("notebook_seconds", seconds)
-    if error is not None:
+    if isinstance(error, CellExecutionError):
         pytest.fail(f"{path.name} on Colab's stack (COURSE_SEED=1):\n{error}", pytrace=False)

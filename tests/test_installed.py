@@ -9,7 +9,8 @@ perturbed as another CPU would compute (``tools/perturbed_env.py``: torch's port
 MKL's reproducible mode, NumPy's SIMD dispatch off); its outputs must match the committed
 ones, as nbval would sanitize them. So one run checks both that the package carries what the
 notebooks need and that their text holds on another CPU (``make test-perturbed`` does the
-latter with nbval itself, in the development environment).
+latter with nbval itself, in the development environment). The notebooks run ``COURSE_JOBS``
+(default 2) at a time, one thread each (``tests/course_venv.py``).
 
 A second test runs the notebooks' first cell, ``helpers.colab.INSTALL_CELL``, in IPython
 with a fake ``google.colab`` module, the repository's address replaced by the wheel's path.
@@ -23,7 +24,6 @@ import configparser
 import os
 import re
 import sys
-import time
 
 import nbformat
 import pytest
@@ -36,6 +36,7 @@ from course_venv import (
     install_wheel,
     make_venv,
     run,
+    run_selected,
 )
 from nbclient.exceptions import CellExecutionError
 
@@ -158,24 +159,36 @@ def local_images(notebook):
     return found
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
-def test_notebook_runs_from_the_installed_package(path, installed, tmp_path, record_property):
+TEST_NAME = "test_notebook_runs_from_the_installed_package"
+
+
+@pytest.fixture(scope="module")
+def runs(installed, request, tmp_path_factory):
+    """{notebook: future of ((committed, executed) or the error, seconds)}, JOBS at a time."""
     python, venv, work = installed
+    folder = tmp_path_factory.mktemp("installed-runs")
+
+    def run_one(path):
+        env = perturbed_variables() | {"OMP_NUM_THREADS": "1"}
+        return execute(path, python, venv, work, folder / path.stem, **env)
+
+    with run_selected(request, TEST_NAME, run_one) as futures:
+        yield futures
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_notebook_runs_from_the_installed_package(path, runs, record_property):
     snapshot = nbformat.read(path, as_version=4)
     unexecuted = [c for c in snapshot.cells if c.cell_type == "code" and not c.execution_count]
     if unexecuted:
         pytest.fail(f"{path.name} is committed unexecuted: run `make notebooks`", pytrace=False)
     assert not local_images(snapshot), "images that Colab cannot load (embed or use a URL)"
-    start = time.perf_counter()
-    try:
-        committed, notebook = execute(
-            path, python, venv, work, tmp_path / "course", **perturbed_variables()
-        )
-    except CellExecutionError as error:
+    result, seconds = runs[path].result()
+    record_property("notebook_seconds", seconds)
+    if isinstance(result, CellExecutionError):
         where = "installed from the wheel, numerics perturbed"
-        pytest.fail(f"{path.name}, {where}:\n{error}", pytrace=False)
-    finally:
-        record_property("notebook_seconds", time.perf_counter() - start)
+        pytest.fail(f"{path.name}, {where}:\n{result}", pytrace=False)
+    committed, notebook = result
 
     assert figures(notebook) == figures(committed), "figures differ from the committed notebook"
     substitutions = sanitizer()
