@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights
+.PHONY: lab test test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights data-manifest
 
 setup: $(STAMP)
 
@@ -63,9 +63,15 @@ reproducible: $(STAMP)
 	$(BIN)/python -m pytest notebooks
 	$(BIN)/python -m pytest notebooks
 
-## weights: retrain the multi-date models of notebooks 13-14 -> helpers/data/weights/ (~1-2 min)
+## weights: retrain the encoder-decoder models of notebooks 13-14 -> data/weights/ (a few minutes),
+## then record their checksums (data-manifest)
 weights: $(STAMP)
 	$(BIN)/python tools/train_weights.py
+	$(BIN)/python tools/data_manifest.py
+
+## data-manifest: record the size and SHA-256 of every file in data/ -> data/MANIFEST.json
+data-manifest: $(STAMP)
+	$(BIN)/python tools/data_manifest.py
 
 ## bench: NumPy RNN/LSTM/GRU against torch.nn on the CPU -> benchmarks/BENCHMARKS.md (no asserts)
 bench: $(STAMP)

@@ -13,7 +13,7 @@ this module holds the trainable models the two notebooks share, so neither paste
   ``helpers.data`` examples.
 - ``train_recipe``: the two-stage recipe of notebooks 13 and 14 (single dates, then one or
   two dates per input); ``load_pretrained`` and ``pretrained_losses`` read the models that
-  ``make weights`` trained with it and ships in ``helpers/data/weights/``.
+  ``make weights`` trained with it and ships in ``data/weights/``.
 - ``train_longer``: the plain model trained on past the recipe (notebook 13 asks whether
   more training closes its gap on two dates); ``load_pretrained_longer`` reads the shipped one.
 
@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from importlib import resources
 
 import numpy as np
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from helpers.data import data_file
 from helpers.data.dates import (
     SOURCE_VOCAB,
     TARGET_VOCAB,
@@ -332,15 +332,10 @@ def train_longer(model: Seq2Seq, progress: bool = True) -> list[float]:
     )
 
 
-def _weights_folder():
-    """helpers/data/weights/ of the installed package (importlib.resources, not a repo path)."""
-    return resources.files("helpers.data").joinpath("weights")
-
-
 def load_pretrained(attention: bool) -> Seq2Seq:
     """The multi-date model trained by ``make weights`` with ``train_recipe`` (eval mode)."""
     model = Seq2Seq(attention=attention)
-    with _weights_folder().joinpath(WEIGHT_FILES[attention]).open("rb") as f:
+    with data_file(f"weights/{WEIGHT_FILES[attention]}").open("rb") as f:
         model.load_state_dict(torch.load(f, weights_only=True))
     return model.eval()
 
@@ -348,12 +343,12 @@ def load_pretrained(attention: bool) -> Seq2Seq:
 def load_pretrained_longer() -> Seq2Seq:
     """The shipped plain model after ``train_longer`` (``make weights``; eval mode)."""
     model = Seq2Seq(attention=False)
-    with _weights_folder().joinpath(LONGER_FILE).open("rb") as f:
+    with data_file(f"weights/{LONGER_FILE}").open("rb") as f:
         model.load_state_dict(torch.load(f, weights_only=True))
     return model.eval()
 
 
 def pretrained_losses(attention: bool) -> list[float]:
     """Per-step training losses (both stages) of the model ``load_pretrained`` returns."""
-    text = _weights_folder().joinpath(LOSS_FILE).read_text()
+    text = data_file(f"weights/{LOSS_FILE}").read_text()
     return json.loads(text)["attention" if attention else "plain"]

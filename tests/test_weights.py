@@ -1,4 +1,4 @@
-"""The shipped weights (helpers/data/weights/) work on any CPU and match what `make weights` makes.
+"""The shipped weights (data/weights/) work on any CPU and match what `make weights` makes.
 
 ``tools/train_weights.py`` trains the plain and the attention encoder-decoder with
 ``helpers.seq2seq.train_recipe``, the recipe of notebooks 13 and 14, and writes the files that

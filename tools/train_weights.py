@@ -1,17 +1,18 @@
 """Train the multi-date models of notebooks 13 and 14 and ship them (``make weights``).
 
-    python tools/train_weights.py [--out helpers/data/weights]
+    python tools/train_weights.py [--out data/weights]
 
 Runs ``helpers.seq2seq.train_recipe`` (single dates, then one or two dates per input; seed 0,
 one torch thread) for the plain and the attention encoder-decoder, and writes their float32
 state_dicts (``seq2seq_plain.pt``, ``seq2seq_attention.pt``) and the per-step training losses
-(``seq2seq_losses.json``) into the package, where ``helpers.seq2seq.load_pretrained`` and
-``pretrained_losses`` read them. Then it trains the plain model on with
-``helpers.seq2seq.train_longer`` (notebook 13's longer run) and writes
+(``seq2seq_losses.json``) into data/weights/ (installed as ``helpers.course_data``), where
+``helpers.seq2seq.load_pretrained`` and ``pretrained_losses`` read them. Then it trains the
+plain model on with ``helpers.seq2seq.train_longer`` (notebook 13's longer run) and writes
 ``seq2seq_plain_longer.pt`` and its losses (``seq2seq_plain_longer_losses.json``), read by
 ``load_pretrained_longer``. tests/test_weights.py retrains and checks that the result is as
 good (not bit-equal: another CPU trains other bits); after retraining the shipped files,
-update its ``SHIPPED_LOSS`` and ``LONGER_LOSS`` (the shipped models' loss on a fixed set).
+update its ``SHIPPED_LOSS`` and ``LONGER_LOSS`` (the shipped models' loss on a fixed set);
+``make weights`` then rewrites data/MANIFEST.json (``tools/data_manifest.py``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "helpers" / "data" / "weights")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "weights")
     args = parser.parse_args()
     torch.set_num_threads(1)  # as in the notebooks: the same numbers on every run, on one machine
     args.out.mkdir(parents=True, exist_ok=True)
