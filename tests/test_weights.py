@@ -18,9 +18,14 @@ turn that last-bit difference into other weights. So nothing here compares bits:
   (``COURSE_SEED`` 0..5 changes data, order and initial weights, a larger change than another
   CPU): the plain model's exact match per bucket moved by at most 0.1 and its final loss by at
   most 0.07; the attention model's exact match stayed within 0.98..1.
+  The three retrainings (plain, attention, the plain model trained longer) run in two worker
+  processes at once, one thread each, so the longest sets the time.
 """
 
 from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -117,16 +122,61 @@ def test_shipped_weights_on_a_fixed_set(attention, length_tests):
     check_quality(attention, [exact_match(model, examples)[0] for examples in length_tests])
 
 
+def _retrain(job: str):
+    """Run one retraining in a worker process: "plain", "attention" or "longer".
+
+    Returns (state_dict, losses) of the retrained model.
+    """
+    torch.set_num_threads(1)
+    if job == "longer":
+        model = load_pretrained(attention=False)
+        losses = train_longer(model, progress=False)
+    else:
+        model, losses = train_recipe(job == "attention", progress=False)
+    return model.state_dict(), losses
+
+
+RETRAIN_TESTS = {
+    "test_retraining_reproduces_shipped_weights": lambda item: (
+        "attention" if item.callspec.params["attention"] else "plain"
+    ),
+    "test_training_longer_reproduces_the_shipped_longer_model": lambda item: "longer",
+}
+
+
+@pytest.fixture(scope="module")
+def retrained(request):
+    """{job: future of (state_dict, losses)} for the selected retraining tests, two processes at
+    a time (each trains on one thread): the longer run beside the two recipe runs."""
+    jobs = sorted(
+        {
+            RETRAIN_TESTS[item.originalname](item)
+            for item in request.session.items
+            if getattr(item, "originalname", "") in RETRAIN_TESTS
+        },
+        key=["longer", "plain", "attention"].index,
+    )
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        yield {job: pool.submit(_retrain, job) for job in jobs}
+
+
+def _load(state, attention: bool) -> Seq2Seq:
+    model = Seq2Seq(attention=attention)
+    model.load_state_dict(state)
+    return model.eval()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
-def test_retraining_reproduces_shipped_weights(attention, length_tests):
+def test_retraining_reproduces_shipped_weights(attention, length_tests, retrained):
     """Retrained with the recipe, the model is as good as the shipped one (not the same bits)."""
-    retrained, losses = train_recipe(attention, progress=False)
-    shipped = load_pretrained(attention)
+    state, losses = retrained["attention" if attention else "plain"].result()
+    retrained_model, shipped = _load(state, attention), load_pretrained(attention)
     assert len(losses) == SINGLE_STEPS + MULTI_STEPS
     final, shipped_final = np.mean(losses[-10:]), np.mean(pretrained_losses(attention)[-10:])
     assert abs(final - shipped_final) <= RETRAIN_LOSS_MARGIN[attention], (final, shipped_final)
-    ours = [exact_match(retrained, examples)[0] for examples in length_tests]
+    ours = [exact_match(retrained_model, examples)[0] for examples in length_tests]
     theirs = [exact_match(shipped, examples)[0] for examples in length_tests]
     check_quality(attention, ours)
     margin = RETRAIN_ACCURACY_MARGIN[attention]
@@ -143,10 +193,10 @@ def test_longer_plain_model_on_a_fixed_set(length_tests):
 
 
 @pytest.mark.slow
-def test_training_longer_reproduces_the_shipped_longer_model(length_tests):
+def test_training_longer_reproduces_the_shipped_longer_model(length_tests, retrained):
     """The shipped plain model trained on with train_longer is as good as the shipped one."""
-    model = load_pretrained(attention=False)
-    losses = train_longer(model, progress=False)
+    state, losses = retrained["longer"].result()
     assert len(losses) == LONGER_STEPS
+    model = _load(state, attention=False)
     long_buckets = [exact_match(model, examples)[0] for examples in length_tests[2:]]
     assert min(long_buckets) >= LONGER_TWO_DATES_MIN, long_buckets

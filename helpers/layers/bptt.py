@@ -64,7 +64,7 @@ def rnn_backward(dh, cache):
     dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(H, dtype=dh.dtype)
     dh_future = np.zeros((N, H), dtype=dh.dtype)  # delta h_{T+1} contributes nothing
     for t in reversed(range(T)):
-        # delta h_t = g_t + W_h^T delta a_{t+1}: own loss term plus what comes from the future
+        # delta h_t = gamma_t + W_h^T delta a_{t+1}: own loss term plus what comes from the future
         dx[:, t], dh_future, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_future, cache[t])
         # the weights are shared across time, so their gradients are sums over t
         dWx += dWx_t

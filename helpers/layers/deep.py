@@ -74,7 +74,7 @@ def stacked_lstm_forward(x, h0, c0, layers, bidirectional=False, residual=False)
             out, c_all, cache = lstm_forward(inputs, h0[K * layer], c0[K * layer], **layers[layer])
             h_last, c_last = out[None, :, -1], c_all[None, :, -1]
         if residual and layer > 0:
-            # y^l_t = h^l_t + y^{l-1}_t, with h^l_t = LSTM^l(y^{l-1}_t, h^l_{t-1}) from above
+            # u^l_t = h^l_t + u^{l-1}_t, with h^l_t = LSTM^l(u^{l-1}_t, h^l_{t-1}) from above
             out = out + inputs
         h_n.append(h_last)
         c_n.append(c_last)

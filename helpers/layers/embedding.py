@@ -62,16 +62,16 @@ def _check_lengths(lengths, N, T):
 def last_states(h, lengths):
     """Each sequence's state at its own last step: h (N, T, H), lengths (N,) in 1..T -> (N, H).
 
-    Padding must come after each sequence (right padding); h_{n, L_n} is then exact.
+    Padding must come after each sequence (right padding); h_{n, T_n} is then exact.
     """
     N, T, _ = check_arrays(h=(h, "N T H")).values()
     lengths = _check_lengths(lengths, N, T)
-    # h_last[n] = h[n, L_n - 1] (0-based)
+    # h_last[n] = h[n, T_n - 1] (0-based)
     return h[np.arange(N), lengths - 1]
 
 
 def last_states_backward(dlast, lengths, T):
-    """Gradient of last_states: dlast (N, H) -> dh (N, T, H), zero except at each L_n."""
+    """Gradient of last_states: dlast (N, H) -> dh (N, T, H), zero except at each T_n."""
     N, H = check_arrays(dlast=(dlast, "N H")).values()
     T = check_int("T", T, low=1)
     lengths = _check_lengths(lengths, N, T)

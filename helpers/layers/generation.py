@@ -33,7 +33,7 @@ def softmax_temperature(logits, temperature=1.0):
         raise ValueError(
             f"temperature must be a finite number > 0 (sample_next takes 0), got {temperature!r}"
         )
-    # (z - max z) / tau <= 0: exp never overflows; a tiny tau sends the others to -inf, exp to 0
+    # (logits - max) / tau <= 0: exp never overflows; a tiny tau sends the others to -inf, exp to 0
     with np.errstate(over="ignore"):
         scaled = (logits - logits.max(axis=-1, keepdims=True)) / temperature
     e = np.exp(scaled)
