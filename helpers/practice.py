@@ -427,7 +427,7 @@ def _log_probs(rng, T: int, N: int, C: int, scale: float = 1.0) -> np.ndarray:
 
 
 def _ctc_cases(rng) -> list[Case]:
-    """log_probs (T, N, C), targets (N, S) padded or 1-D, input_lengths, target_lengths (N,).
+    """log_probs (T, N, C), targets (N, U_max) padded or 1-D, input_lengths, target_lengths (N,).
 
     Every input is long enough for its target (2 L frames), so every loss is finite.
     """

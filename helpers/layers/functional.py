@@ -177,8 +177,8 @@ def ctc_loss(
     """Connectionist temporal classification loss, with the arguments of F.ctc_loss.
 
     log_probs: (T, N, C) log-probabilities (time first, as PyTorch);
-    targets: (N, S) padded label indices, or 1-D, the N targets concatenated;
-    input_lengths: (N,) integers <= T; target_lengths: (N,) integers (<= S when padded);
+    targets: (N, U_max) padded label indices, or 1-D, the N targets concatenated;
+    input_lengths: (N,) integers <= T; target_lengths: (N,) integers (<= U_max when padded);
     blank: the blank's index; reduction: 'none' -> (N,) losses, 'sum' -> their sum,
     'mean' -> each loss divided by its target length (at least 1), then averaged over N;
     zero_infinity: replace infinite losses (no possible alignment) by 0.
@@ -213,7 +213,7 @@ def ctc_loss(
             )
         sequences = np.split(targets, np.cumsum(target_lengths)[:-1])
     else:
-        raise ValueError(f"targets must be (N, S) or 1-D, got shape {targets.shape}")
+        raise ValueError(f"targets must be (N, U_max) or 1-D, got shape {targets.shape}")
     losses = np.empty(N, dtype=log_probs.dtype)
     for n in range(N):
         log_alpha = ctc_alpha(log_probs[: input_lengths[n], n], sequences[n], blank)
