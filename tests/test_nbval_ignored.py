@@ -72,6 +72,10 @@ REASONS = {
         "8f1f5cad",
     ): "widget: nbval has no widget front end, the interact figure lands in the output",
     (
+        "11_time_series.ipynb",
+        "3f7d2c91",
+    ): "one run's free-running GRU RMSE after training; it differs by CPU and seed (no bound holds)",
+    (
         "12_text_generation.ipynb",
         "ded76a04",
     ): "training: the sampled texts depend on the trained model (claims assert what holds)",

@@ -82,7 +82,7 @@ def attention(q, k, v, mask=None, score="scaled_dot", params=None):
     a = np.exp(e)  # exp(-inf) = 0 for masked keys
     # alpha_ij = exp(e_ij) / sum_j' exp(e_ij')
     weights = a / a.sum(axis=-1, keepdims=True)
-    # c_i = sum_j alpha_ij v_j: (N, Tq, Tk) @ (N, Tk, dv)
+    # u_i = sum_j alpha_ij v_j: (N, Tq, Tk) @ (N, Tk, dv)
     context = weights @ v
     return context, weights
 
