@@ -74,7 +74,7 @@ REASONS = {
     (
         "11_time_series.ipynb",
         "3f7d2c91",
-    ): "one run's free-running GRU RMSE after training; it differs by CPU and seed (no bound holds)",
+    ): "one run's free-running GRU RMSE after training: differs by CPU and seed (no bound holds)",
     (
         "12_text_generation.ipynb",
         "ded76a04",
