@@ -8,7 +8,7 @@ plain-text version: the question, the choices, and the answer folded away.
 Why not ``jupyterquiz``: it renders through JavaScript only, so GitHub's viewer
 and nbconvert show nothing, and its output is not comparable text for nbval.
 
-A notebook's questions live in ``helpers/quizzes/NN.json``, not in the notebook, so
+A notebook's questions live in ``data/quizzes/NN.json``, not in the notebook, so
 the cell a learner sees, ``quiz("02")``, does not show the answer key. The choices
 are stored in the order shown; ``tests/test_quiz.py`` checks that no position holds
 more than 40% of the course's correct answers. In code:
@@ -31,7 +31,14 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from helpers.data import data_file
+
 _LETTERS = "ABCDEFGHIJ"
+# The plain-text view holds no answers: it is shown unfolded wherever HTML is not rendered.
+ANSWERS_HINT = (
+    "(Answers: click a choice in Jupyter or Colab for its feedback; in a static HTML view, "
+    'unfold "Show the answer" under each question.)'
+)
 _RIGHT = "#1a7f37"
 _WRONG = "#cf222e"
 
@@ -77,10 +84,9 @@ class Question:
 
     # ---- the static versions: plain text and HTML ----
     def to_text(self) -> str:
+        """The prompt and the choices; no answer (plain text cannot fold it away)."""
         lines = [self.prompt]
         lines += [f"  {_LETTERS[i]}. {c.text}" for i, c in enumerate(self.choices)]
-        right = self.choices[self.answer]
-        lines.append(f"  (answer: {_LETTERS[self.answer]}. {right.feedback})")
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -136,7 +142,7 @@ class Quiz:
         ]
 
     def to_text(self) -> str:
-        return "\n\n".join(q.to_text() for q in self.questions)
+        return "\n\n".join(q.to_text() for q in self.questions) + "\n\n" + ANSWERS_HINT
 
     def to_html(self) -> str:
         return "".join(q.to_html() for q in self.questions)
@@ -175,15 +181,15 @@ def widget_view(widget) -> dict:
 
 def quiz_names() -> list[str]:
     """The keys ``quiz`` accepts: "00", "01", ... (one file per notebook)."""
-    folder = resources.files("helpers") / "quizzes"
+    folder = resources.files("helpers.course_data") / "quizzes"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
 def load_questions(name: str) -> list[Question]:
-    """The questions of ``helpers/quizzes/<name>.json``, choices in the stored order."""
+    """The questions of ``data/quizzes/<name>.json``, choices in the stored order."""
     if name not in quiz_names():
         raise ValueError(f"name must be one of {quiz_names()}, got {name!r}")
-    text = (resources.files("helpers") / "quizzes" / f"{name}.json").read_text(encoding="utf-8")
+    text = data_file(f"quizzes/{name}.json").read_text(encoding="utf-8")
     return [
         Question(
             q["prompt"], [Choice(c["text"], c["feedback"], c["correct"]) for c in q["choices"]]

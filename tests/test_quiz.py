@@ -41,7 +41,8 @@ def test_bad_questions_refused(choices, message):
 
 def test_static_fallbacks_hold_question_and_folded_answer():
     bundle = make()._repr_mimebundle_()
-    assert "2 + 2?" in bundle["text/plain"] and "answer: B" in bundle["text/plain"]
+    assert "2 + 2?" in bundle["text/plain"] and "B. 4" in bundle["text/plain"]
+    assert "answer" not in bundle["text/plain"].lower(), "plain text cannot fold the answer"
     assert "<details>" in bundle["text/html"] and "One over." in bundle["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
@@ -63,7 +64,7 @@ def test_quiz_numbers_questions():
         Quiz()
 
 
-# ---- the course's quizzes: helpers/quizzes/NN.json, one per notebook ----
+# ---- the course's quizzes: data/quizzes/NN.json, one per notebook ----
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -107,3 +108,11 @@ def test_widget_view_needs_only_the_model_id():
     assert view == {"version_major": 2, "version_minor": 0, "model_id": "abc123"}
     box = make().widget()
     assert widget_view(box)["model_id"] == box.model_id
+
+
+def test_plain_text_quiz_holds_no_answer_and_says_where_they_are():
+    from helpers.quiz import ANSWERS_HINT, Quiz
+
+    text = Quiz(make())._repr_mimebundle_()["text/plain"]
+    assert "Right." not in text and "One over." not in text
+    assert text.endswith(ANSWERS_HINT)
