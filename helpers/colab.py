@@ -69,10 +69,17 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
+def colab_url(notebook: str, folder: str = "notebooks") -> str:
+    """The address that opens ``<folder>/<notebook>`` of the repository in Colab."""
+    return (
+        f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{folder}/{notebook}"
+    )
+
+
 def badge_markdown(notebook: str, folder: str = "notebooks") -> str:
     """The "Open in Colab" badge for ``<folder>/<notebook>`` as Markdown."""
-    url = f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{folder}/{notebook}"
-    return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
+    badge = "https://colab.research.google.com/assets/colab-badge.svg"
+    return f"[![Open In Colab]({badge})]({colab_url(notebook, folder)})"
 
 
 def enable_widgets() -> None:

@@ -1,9 +1,11 @@
 """Data sets the course generates itself (no downloads), and ``data_file``, which finds the
-files of the top-level data/ folder (trained weights) in a clone and in an installed package."""
+files of the top-level data/ folder (trained weights, quizzes, the course map) in a clone and
+in an installed package."""
 
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+from helpers.data.course import course_notebooks, course_parts, prerequisite_edges
 from helpers.data.dates import (
     EOS,
     FORMAT_NAMES,
@@ -26,7 +28,10 @@ from helpers.data.dates import (
 )
 
 __all__ = [
+    "course_notebooks",
+    "course_parts",
     "data_file",
+    "prerequisite_edges",
     "EOS",
     "FORMAT_NAMES",
     "JOINERS",

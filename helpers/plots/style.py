@@ -30,8 +30,12 @@ STYLE = {
 
 
 def apply_style() -> None:
-    """Set the course's matplotlib defaults (called when ``helpers.plots`` is imported)."""
+    """Set the course's matplotlib defaults and, in a notebook, show figures as HiDPI PNGs
+    with alt text (``helpers.plots.display``); called when ``helpers.plots`` is imported."""
+    from helpers.plots.display import use_figure_display
+
     mpl.rcParams.update(STYLE)
+    use_figure_display()
 
 
 def label(ax, title: str, xlabel: str, ylabel: str):

@@ -1,0 +1,344 @@
+"""Build the course website (`make site`) from the committed, executed notebooks.
+
+Nothing is executed and nothing is downloaded: MkDocs with the Material theme and
+mkdocs-jupyter render the notebooks as they are committed, MathJax comes from the
+`jupyter-server-mathjax` package, and search is Material's own (lunr, in the browser).
+
+    python tools/build_site.py                 # -> _build/site/ (open _build/site/index.html)
+    python tools/build_site.py --out DIR       # elsewhere
+
+Each notebook is first copied into a staging folder (_build/site-src/) as a web page needs it:
+
+- the Colab install cell goes; under the title come an *Open in Colab* button and download
+  links for the notebook and, where one exists, its practice version;
+- every figure becomes a PNG file shown at its nominal size (the notebooks store them at twice
+  the dpi, for HiDPI screens) with the alt text the notebook recorded
+  (``helpers.plots.display``); a figure without alt text stops the build;
+- a quiz shows its static view (questions, choices, answers folded away); a widget, which
+  needs a kernel, gives way to a note pointing at the static first picture above it;
+- links between notebooks point at their pages.
+
+The front page is the course map, drawn from data/course.json (``helpers.data.course``): the
+prerequisite graph, and a table of what each notebook teaches, what it builds on and how long
+it takes to read (``reading_minutes``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PRACTICE = ROOT / "practice"
+DEFAULT_OUT = ROOT / "_build" / "site"
+STAGING = ROOT / "_build" / "site-src"
+
+sys.path.insert(0, str(ROOT))
+from helpers.colab import INSTALL_CELL, REPOSITORY_URL, colab_url  # noqa: E402
+from helpers.data import course_notebooks, course_parts, prerequisite_edges  # noqa: E402
+
+SITE_NAME = "Recurrent networks and attention, from scratch"
+# MathJax 2 as the jupyter-server-mathjax package ships it (its one combined configuration).
+MATHJAX = "assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WORDS_PER_MINUTE = 100  # derivations are read slowly, pencil in hand
+MINUTES_PER_CODE_CELL = 0.5  # to run a cell and read its output
+NOTEBOOK_LINK = re.compile(r"\]\((?:\.\./notebooks/|notebooks/)?(\d\d_[A-Za-z0-9_]+)\.ipynb")
+WIDGET_NOTE = (
+    '<p class="course-widget-note"><strong>Interactive widget.</strong> It needs a running '
+    "kernel: open this notebook in Colab or Jupyter to move its controls. The figure above "
+    "is its first picture.</p>"
+)
+CSS = """\
+/* Figures keep their white background in the dark scheme, so their black text stays readable. */
+.course-figure { max-width: 100%; height: auto; background: #fff; }
+.course-links { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0 1rem; }
+.course-links .md-button { margin: 0; }
+.course-widget-note { border-left: 0.2rem solid var(--md-accent-fg-color); padding-left: 0.6rem; }
+.jupyter-wrapper details summary { cursor: pointer; font-weight: 600; }
+"""
+
+
+# ---- what a notebook says about itself ------------------------------------------------------
+
+
+def title_of(notebook) -> str:
+    """The notebook's H1 ("06 · LSTM")."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    raise ValueError("notebook has no '# ' title in a markdown cell")
+
+
+def you_will(notebook) -> str:
+    """The "You will:" paragraph of the title cell, on one line (Markdown kept)."""
+    for cell in notebook.cells:
+        match = re.search(r"\*\*You will:\*\*(.*?)(?:\n\n|$)", cell.source, re.S)
+        if cell.cell_type == "markdown" and match:
+            return " ".join(match.group(1).split())
+    return ""
+
+
+def reading_minutes(notebook) -> int:
+    """Time to work through the text and run every cell, rounded up to 5 minutes:
+    ``WORDS_PER_MINUTE`` for the prose and ``MINUTES_PER_CODE_CELL`` per code cell. The
+    exercises come on top."""
+    words = sum(len(c.source.split()) for c in notebook.cells if c.cell_type == "markdown")
+    code_cells = sum(c.cell_type == "code" for c in notebook.cells)
+    minutes = words / WORDS_PER_MINUTE + MINUTES_PER_CODE_CELL * code_cells
+    return 5 * math.ceil(minutes / 5)
+
+
+# ---- a notebook as a web page ---------------------------------------------------------------
+
+
+def links_html(file: str) -> str:
+    """The buttons under a page's title: Colab, the notebook, its practice version."""
+    links = [
+        (colab_url(file), "Open in Colab", ""),
+        (f"downloads/notebooks/{file}", "Download the notebook", " download"),
+    ]
+    if (PRACTICE / file).exists():
+        links.append((f"downloads/practice/{file}", "Download the practice version", " download"))
+    buttons = " ".join(
+        f'<a class="md-button" href="{html.escape(url)}"{extra}>{text}</a>'
+        for url, text, extra in links
+    )
+    return f'<p class="course-links">{buttons}</p>'
+
+
+def figure_html(src: str, metadata: dict, where: str) -> str:
+    alt = (metadata or {}).get("alt", "").strip()
+    if not alt:
+        raise ValueError(f"{where}: a figure has no alt text (show figures via helpers.plots)")
+    size = "".join(f' {k}="{int(metadata[k])}"' for k in ("width", "height") if k in metadata)
+    return f'<img class="course-figure" src="{src}"{size} alt="{html.escape(alt)}">'
+
+
+def web_outputs(cell, number: str, index: int, figures: Path) -> list:
+    """The cell's outputs as the page shows them (figures as files, widgets as notes)."""
+    shown = []
+    for k, output in enumerate(cell.get("outputs", [])):
+        data = output.get("data", {})
+        if WIDGET_MIME in data:
+            if "text/html" in data:  # a quiz: its static view
+                data = {"text/html": data["text/html"]}
+                output = nbformat.v4.new_output("display_data", data=data)
+            else:
+                output = nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE})
+        elif "image/png" in data:
+            name = f"{number}-{index:02d}-{k}.png"
+            (figures / name).write_bytes(base64.b64decode(data["image/png"]))
+            metadata = output.get("metadata", {}).get("image/png", {})
+            where = f"notebook {number}, cell {index}"
+            img = figure_html(f"figures/{name}", metadata, where)
+            output = nbformat.v4.new_output("display_data", data={"text/html": img})
+        shown.append(output)
+    return shown
+
+
+def web_notebook(path: Path, figures: Path):
+    """A copy of the notebook at ``path`` made for its page (see the module docstring)."""
+    notebook = nbformat.read(path, as_version=4)
+    number = path.name[:2]
+    cells = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and cell.source.strip() == INSTALL_CELL.strip():
+            continue
+        if cell.cell_type == "markdown":
+            cell.source = NOTEBOOK_LINK.sub(r"](\1.html", cell.source)
+            if cell.source.startswith("# "):
+                head, _, rest = cell.source.partition("\n")
+                cell.source = f"{head}\n\n{links_html(path.name)}\n{rest}"
+        if cell.cell_type == "code":
+            cell.outputs = web_outputs(cell, number, index, figures)
+        cells.append(cell)
+    notebook.cells = cells
+    return notebook
+
+
+# ---- the front page -------------------------------------------------------------------------
+
+
+def course_map_figure(figures: Path) -> str:
+    """Draw the prerequisite graph from data/course.json into figures/; return its <img>."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+    from helpers.plots.display import describe_figure
+
+    ax = plots.dependency_graph(
+        prerequisite_edges(), groups=course_parts(), title="Which notebook builds on which"
+    )
+    fig = ax.figure
+    fig.savefig(figures / "course-map.png", dpi=2 * fig.dpi, bbox_inches="tight")
+    width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
+    alt = (
+        f"{describe_figure(fig)} Boxes are notebooks, coloured by part of the course; an arrow "
+        "from A to B means B uses what A teaches. The table below lists every arrow."
+    )
+    plt.close(fig)
+    metadata = {"width": width, "height": height, "alt": alt}
+    return figure_html("figures/course-map.png", metadata, "the course map")
+
+
+def front_page(pages: list[dict], figures: Path) -> str:
+    rows = []
+    for page in pages:
+        needs = ", ".join(f"[{n}]({pages_by_number(pages)[n]['html']})" for n in page["needs"])
+        rows.append(
+            f"| {page['number']} | [{page['title']}]({page['html']}) | {page['you_will']} "
+            f"| {needs or '—'} | {page['minutes']} min |"
+        )
+    total_h = sum(p["minutes"] for p in pages) / 60
+    return f"""\
+# {SITE_NAME}
+
+A course in Jupyter notebooks on recurrent neural networks and attention. Each notebook derives
+its equations step by step with the shape of every symbol, implements them in NumPy in a few
+readable lines, checks the code against PyTorch in float64 (the largest error printed and
+asserted), and makes the idea visible with figures and a widget. It assumes Python, NumPy and a
+little calculus and linear algebra.
+
+**How to use it.** Read a notebook here, or run it: *Open in Colab* on each page runs it in your
+browser, and *Download* gives you the file for Jupyter. Notebooks with functions to write have a
+*practice version*: the same notebook with those bodies left for you, and a check after each that
+says which case and which output is wrong. To run everything on your machine, clone the
+[repository]({REPOSITORY_URL}) and type `make lab`.
+
+## The course map
+
+{course_map_figure(figures)}
+
+An arrow from A to B means that B uses what A teaches. The map is stored once, in the course's
+`data/course.json`; notebook 00 draws the same graph and explains the notation.
+
+## The notebooks
+
+Times are for reading the text at {WORDS_PER_MINUTE} words a minute and running each code cell
+({MINUTES_PER_CODE_CELL} min a cell), rounded up to 5 minutes; the exercises come on top. The
+whole course: about {total_h:.0f} hours.
+
+| # | notebook | you will | builds on | time |
+|---|---|---|---|---|
+{chr(10).join(rows)}
+"""
+
+
+def pages_by_number(pages: list[dict]) -> dict[str, dict]:
+    return {p["number"]: p for p in pages}
+
+
+# ---- the build ------------------------------------------------------------------------------
+
+
+def mkdocs_config(pages: list[dict], docs: Path, out: Path) -> dict:
+    return {
+        "site_name": SITE_NAME,
+        "docs_dir": str(docs),
+        "site_dir": str(out),
+        "use_directory_urls": False,
+        "theme": {
+            "name": "material",
+            "font": False,  # the system's fonts: Material would fetch Google's
+            "language": "en",
+            "features": ["navigation.footer", "search.highlight", "toc.follow"],
+            "palette": [
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "toggle": {"icon": "material/brightness-4", "name": "Dark colour scheme"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "toggle": {"icon": "material/brightness-7", "name": "Light colour scheme"},
+                },
+            ],
+        },
+        "extra_css": ["assets/course.css"],
+        "markdown_extensions": ["tables", "toc"],
+        "plugins": [
+            "search",
+            {
+                "mkdocs-jupyter": {
+                    "execute": False,
+                    "include": ["[0-9][0-9]_*.ipynb"],
+                    "ignore": ["downloads/*"],
+                    "no_prompt": True,
+                    "cache": False,
+                    "custom_mathjax_url": MATHJAX,
+                }
+            },
+        ],
+        "nav": [{"Course map": "index.md"}] + [{p["title"]: p["file"]} for p in pages],
+        "validation": {"links": {"absolute_links": "ignore", "unrecognized_links": "ignore"}},
+    }
+
+
+def stage(docs: Path) -> list[dict]:
+    """Write the staging folder ``docs``; return one dict per page."""
+    import jupyter_server_mathjax
+
+    shutil.rmtree(docs, ignore_errors=True)
+    figures = docs / "figures"
+    for folder in (figures, docs / "assets", docs / "downloads" / "notebooks"):
+        folder.mkdir(parents=True)
+    mathjax = Path(jupyter_server_mathjax.__file__).parent / "static"
+    shutil.copytree(mathjax, docs / "assets" / "mathjax")
+    (docs / "assets" / "course.css").write_text(CSS)
+    shutil.copytree(PRACTICE, docs / "downloads" / "practice", ignore=shutil.ignore_patterns(".*"))
+    pages = []
+    for entry in course_notebooks():
+        path = NOTEBOOKS / entry["file"]
+        shutil.copy2(path, docs / "downloads" / "notebooks" / path.name)
+        original = nbformat.read(path, as_version=4)
+        nbformat.write(web_notebook(path, figures), docs / path.name)
+        pages.append(
+            {
+                **entry,
+                "title": title_of(original),
+                "html": path.with_suffix(".html").name,
+                "you_will": you_will(original),
+                "minutes": reading_minutes(original),
+            }
+        )
+    (docs / "index.md").write_text(front_page(pages, figures), encoding="utf-8")
+    return pages
+
+
+def build(out: Path = DEFAULT_OUT, staging: Path = STAGING) -> list[dict]:
+    """Stage the pages, then run ``mkdocs build --strict`` into ``out``; return the pages."""
+    pages = stage(staging / "docs")
+    config = staging / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(mkdocs_config(pages, staging / "docs", out), sort_keys=False))
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
+    subprocess.run(mkdocs, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the site")
+    args = parser.parse_args()
+    pages = build(args.out.resolve())
+    print(f"built {len(pages)} notebook pages and the course map into {args.out}")
+
+
+if __name__ == "__main__":
+    main()
