@@ -17,7 +17,10 @@ docstring in ``helpers.layers`` describes. Letters in the case labels: N batch, 
 D input, H hidden, C channels or classes, V vocabulary, F filters, K kernel, S stride, P padding.
 
 ``EXERCISES`` maps each name to its description and the notebook (in notebooks/) that teaches
-it; ``OUTPUTS`` names each function's returned values, as check's messages do.
+it. ``NOTEBOOK_EXERCISES`` adds the end-of-notebook exercises whose answer is a function: their
+references are in ``helpers.exercise_solutions`` (the solutions folded in the notebooks), and
+``check`` runs them the same way. ``OUTPUTS`` names each function's returned values, as check's
+messages do.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers import layers
-from helpers.checks import max_abs_error, to_numpy
+from helpers import exercise_solutions, layers
+from helpers.checks import to_numpy
 
 TOLERANCE = 1e-10
 # A literal seed, deliberately NOT shifted by COURSE_SEED (helpers.seeding): the checks must
@@ -45,6 +48,14 @@ class Exercise(NamedTuple):
     notebook: str
 
 
+class NotebookExercise(NamedTuple):
+    """An end-of-notebook exercise whose answer is a function: the notebook and its number."""
+
+    description: str
+    notebook: str
+    number: int
+
+
 class Case(NamedTuple):
     """One call of the function: a label naming its shapes, positional and keyword arguments."""
 
@@ -56,6 +67,7 @@ class Case(NamedTuple):
 class _Spec(NamedTuple):
     outputs: tuple[str, ...] | str  # a str: the function returns one value
     cases: Callable[[np.random.Generator], list[Case]]
+    reference: Callable | None = None  # None: helpers.layers.<name>
 
 
 _NB02, _NB03, _NB04 = "02_recurrent_step.ipynb", "03_activations_losses.ipynb", "04_bptt.ipynb"
@@ -101,16 +113,34 @@ EXERCISES: dict[str, Exercise] = {
     "beam_search": Exercise("beam search over a decoder step, with length normalisation", _NB13),
 }
 
+_NB01, _NB17 = "01_sequences.ipynb", "17_cnns_in_practice.ipynb"
+
+NOTEBOOK_EXERCISES: dict[str, NotebookExercise] = {
+    "running_variance": NotebookExercise("Welford's one-pass running variance", _NB01, 1),
+    "softmax_vjp": NotebookExercise("softmax's vector-Jacobian product, no C x C matrix", _NB03, 2),
+    "clip_grad_norm_inf": NotebookExercise("clipping by the largest absolute entry", _NB05, 3),
+    "cifg_step": NotebookExercise("one LSTM step with coupled gates, i = 1 - f", _NB06, 1),
+    "to_cs231n_layout": NotebookExercise("W_x (4H, D), i f g o -> (D, 4H), i f o g", _NB06, 3),
+    "from_cs231n_layout": NotebookExercise("W (D, 4H), i f o g -> (4H, D), i f g o", _NB06, 3),
+    "merge_biases": NotebookExercise("the GRU's r and z biases moved from bh to bx", _NB07, 3),
+    "bidirectional_gru_forward": NotebookExercise("one bidirectional GRU layer", _NB08, 3),
+    "masked_rnn_forward": NotebookExercise("an RNN whose state freezes after the end", _NB10, 3),
+    "top_m": NotebookExercise("the m largest logits of each row kept, the rest -inf", _NB12, 1),
+    "conv2d_im2col": NotebookExercise("convolution as one matrix product (im2col)", _NB16, 2),
+}
+
 
 # ---- checking ----------------------------------------------------------------------------
 
 
 def check(name: str, fn: Callable) -> bool:
-    """Run ``fn`` on every case of exercise ``name`` and compare it with ``helpers.layers.<name>``.
+    """Run ``fn`` on every case of exercise ``name`` and compare it with the course's function.
 
-    name: a key of ``EXERCISES``; fn: the learner's function, with the signature of the
-    course's. Prints one line per failing case (its shapes, the output that is wrong, the
-    shapes or the largest error and where), then a summary; or "name: all K cases pass".
+    name: a key of ``EXERCISES`` (compared with ``helpers.layers.<name>``) or of
+    ``NOTEBOOK_EXERCISES`` (with ``helpers.exercise_solutions.<name>``); fn: the learner's
+    function, with the signature of the course's. Prints one line per failing case (its
+    shapes, the output that is wrong, the shapes or the largest error and where), then a
+    summary; or "name: all K cases pass".
     A function raising NotImplementedError gets "name: not implemented yet".
     Returns True only when every case passes.
     """
@@ -136,20 +166,26 @@ def check(name: str, fn: Callable) -> bool:
 
 
 def use(name: str, fn: Callable) -> Callable:
-    """``fn`` if ``check(name, fn)`` passes, else the course's ``helpers.layers.<name>``.
+    """``fn`` if ``check(name, fn)`` passes, else the course's function (see ``check``).
 
     Lets a practice notebook go on past an unfinished exercise; says so in one line.
     """
     if check(name, fn):
         return fn
     print(f"using the course's {name} so the notebook can go on")
-    return getattr(layers, name)
+    return _reference(name)
 
 
 def _spec(name: str) -> _Spec:
     if name not in _SPECS:
-        raise ValueError(f"name must be one of {', '.join(EXERCISES)}; got {name!r}")
+        raise ValueError(f"name must be one of {', '.join(_SPECS)}; got {name!r}")
     return _SPECS[name]
+
+
+def _reference(name: str) -> Callable:
+    """The course's function for exercise ``name``: its spec's reference, else helpers.layers'."""
+    reference = _spec(name).reference
+    return getattr(layers, name) if reference is None else reference
 
 
 def _run_case(name: str, fn: Callable, case: Case, outputs) -> str | None:
@@ -158,7 +194,7 @@ def _run_case(name: str, fn: Callable, case: Case, outputs) -> str | None:
     Both functions get their own deep copies of the inputs, so neither can change what the
     other sees. NotImplementedError from fn propagates.
     """
-    reference = getattr(layers, name)
+    reference = _reference(name)
     expected = reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
     try:
         got = fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
@@ -239,12 +275,14 @@ def _array_mismatch(output: str, expected, got) -> str | None:
         return f"{output} should be a float array of shape {expected.shape}, got {_describe(got)}"
     if got.shape != expected.shape:
         return f"{output} has shape {got.shape}, expected shape {expected.shape}"
-    scale = max(1.0, float(np.max(np.abs(expected), initial=0.0)))
+    # the scale and the error over finite values; an infinity must be matched exactly (top_m)
+    scale = max(1.0, float(np.max(np.abs(expected[np.isfinite(expected)]), initial=0.0)))
     with np.errstate(invalid="ignore", over="ignore"):
-        error = max_abs_error(got, expected) / scale
+        gap = np.abs(got.astype(np.float64) - expected)
+        gap = np.where(got == expected, 0.0, gap)
+        error = float(np.max(gap, initial=0.0)) / scale  # NaN when any entry is NaN
         if error <= TOLERANCE:
             return None
-        gap = np.abs(got.astype(np.float64) - expected)
     gap = np.where(np.isnan(gap), np.inf, gap)  # NaN counts as the worst error
     index = np.unravel_index(np.argmax(gap), gap.shape)
     where = f" at index {tuple(int(i) for i in index)}" if gap.ndim else ""
@@ -262,8 +300,9 @@ def _array_mismatch(output: str, expected, got) -> str | None:
 _STEP_SIZES = ((3, 4, 5), (1, 3, 2), (4, 1, 1), (2, 6, 3), (1, 1, 1))  # (N, D, H)
 _SEQ_SIZES = ((3, 5, 4, 6), (1, 1, 3, 2), (1, 6, 2, 3), (4, 1, 5, 3), (2, 3, 1, 1))  # (N, T, D, H)
 _SATURATED = 6.0  # a weight scale that drives tanh and the sigmoids into saturation
-# cell -> (gate blocks in Wx, state arrays (h; h and c), bias vectors)
-_CELLS = {"rnn": (1, 1, 1), "lstm": (4, 2, 1), "gru": (3, 1, 2)}
+# cell -> (gate blocks in Wx, state arrays (h; h and c), bias vectors); cifg: notebook 06's
+# exercise 1, an LSTM without the input gate
+_CELLS = {"rnn": (1, 1, 1), "lstm": (4, 2, 1), "gru": (3, 1, 2), "cifg": (3, 2, 1)}
 
 
 def _cell_weights(rng, cell: str, D: int, H: int, scale: float = 1.0) -> list[np.ndarray]:
@@ -794,6 +833,120 @@ def _beam_cases(rng) -> list[Case]:
     return cases
 
 
+# ---- the cases: end-of-notebook exercises (references in helpers.exercise_solutions) --------
+
+
+def _running_variance_cases(rng) -> list[Case]:
+    """x (T,): one value, two, short and long sequences; constant; values near 10^4 (a mean of
+    squares minus the squared mean loses about 7 digits there)."""
+    return [
+        Case("x (1,)", (rng.standard_normal(1),), {}),
+        Case("x (2,)", (rng.standard_normal(2),), {}),
+        Case("x (7,)", (3.0 * rng.standard_normal(7),), {}),
+        Case("x (200,)", (rng.standard_normal(200),), {}),
+        Case("x (5,), constant", (np.full(5, 2.5),), {}),
+        Case("x (100,) near 10^4", (1e4 + rng.standard_normal(100),), {}),
+    ]
+
+
+def _softmax_vjp_cases(rng) -> list[Case]:
+    """p = softmax of random logits (..., C) and p_bar of p's shape; one class; peaked p."""
+    cases = []
+    for shape, scale in (((4,), 1.0), ((1, 1), 1.0), ((3, 5), 1.0), ((2, 3, 4), 1.0)):
+        p = layers.softmax(scale * rng.standard_normal(shape))
+        cases.append(Case(f"p, p_bar {shape}", (p, rng.standard_normal(shape)), {}))
+    peaked = layers.softmax(50.0 * rng.standard_normal((3, 6)))
+    cases.append(
+        Case("p, p_bar (3, 6), p nearly one-hot", (peaked, rng.standard_normal((3, 6))), {})
+    )
+    return cases
+
+
+def _clip_inf_cases(rng) -> list[Case]:
+    """grads: lists of arrays (largest |entry| about 3, once negative); max_norm below, at,
+    above it; 0 and inf."""
+    grads = [rng.standard_normal(shape) for shape in ((3, 4), (4,), (2, 2, 2))]
+    largest = float(max(np.max(np.abs(g)) for g in grads))
+    negative = [rng.standard_normal((2, 3)), rng.standard_normal(4)]
+    negative[1][2] = -10.0  # the largest |entry| is negative
+    shapes = "grads (3, 4), (4,), (2, 2, 2)"
+    return [
+        Case(f"{shapes}, max_norm=1 (clipped)", (grads, 1.0), {}),
+        Case(f"{shapes}, max_norm=100 (unchanged)", (grads, 100.0), {}),
+        Case(f"{shapes}, max_norm equal to their largest |entry|", (grads, largest), {}),
+        Case("grads (1, 1), max_norm=0.5", ([rng.standard_normal((1, 1))], 0.5), {}),
+        Case("grads (2, 3), (4,) with an entry -10, max_norm=2", (negative, 2.0), {}),
+        Case(f"{shapes}, max_norm=0", (grads, 0.0), {}),
+        Case(f"{shapes}, max_norm=inf", (grads, float("inf")), {}),
+    ]
+
+
+def _cs231n_cases(to_cs231n: bool) -> Callable[[np.random.Generator], list[Case]]:
+    """Wx (4H, D) going to CS231n's layout, or W (D, 4H) coming back; H = 1 and D = 1 among them."""
+
+    def cases(rng):
+        built = []
+        for H, D in ((3, 5), (1, 1), (2, 1), (1, 4), (5, 3), (2, 8)):
+            shape = (4 * H, D) if to_cs231n else (D, 4 * H)
+            name = "Wx" if to_cs231n else "W"
+            built.append(Case(f"{name} {shape}, H={H}, D={D}", (rng.standard_normal(shape),), {}))
+        return built
+
+    return cases
+
+
+def _merge_biases_cases(rng) -> list[Case]:
+    """bx, bh (3H,) for several H, H = 1 among them."""
+    return [
+        Case(
+            f"bx, bh ({3 * H},), H={H}",
+            (rng.standard_normal(3 * H), rng.standard_normal(3 * H)),
+            {},
+        )
+        for H in (1, 2, 4, 6, 3)
+    ]
+
+
+def _bigru_cases(rng) -> list[Case]:
+    """x (N, T, D), h0 (2, N, H), the two directions' GRU weight dicts; T = 1, N = 1, H = 1."""
+    cases = []
+    for (N, T, D, H), scale in [(s, 1.0) for s in _SEQ_SIZES] + [(_SEQ_SIZES[0], _SATURATED)]:
+        x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((2, N, H))
+        fwd, bwd = (
+            dict(zip(("Wx", "Wh", "bx", "bh"), _cell_weights(rng, "gru", D, H, scale), strict=True))
+            for _ in range(2)
+        )
+        label = f"N={N}, T={T}, D={D}, H={H}" + (", saturated gates" if scale > 1 else "")
+        cases.append(Case(label, (x, h0, fwd, bwd), {}))
+    return cases
+
+
+def _masked_rnn_cases(rng) -> list[Case]:
+    """x (N, T, D), lengths (N,) in 1..T, Wx (H, D), Wh (H, H), b (H,); every length T; T = 1."""
+    cases = []
+    sizes = ((3, 5, 4, 6), (1, 1, 3, 2), (4, 6, 2, 3), (2, 3, 1, 1), (2, 7, 3, 4))
+    for k, (N, T, D, H) in enumerate(sizes):
+        lengths = np.full(N, T) if k == 2 else rng.integers(1, T + 1, N)
+        lengths[0] = 1 if k == 0 else lengths[0]  # one sequence of one step
+        x = rng.standard_normal((N, T, D))
+        weights = _cell_weights(rng, "rnn", D, H)
+        label = f"N={N}, T={T}, D={D}, H={H}, lengths {lengths.tolist()}"
+        cases.append(Case(label, (x, lengths, *weights), {}))
+    return cases
+
+
+def _top_m_cases(rng) -> list[Case]:
+    """logits (..., V) without ties, m from 1 to V; logits near +-1000."""
+    settings = (((1, 5), 1, 1.0), ((3, 6), 3, 1.0), ((2, 4, 7), 2, 1.0), ((5,), 5, 1.0))
+    settings += (((4, 10), 1, 1.0), ((3, 8), 4, 1000.0))
+    cases = []
+    for shape, m, scale in settings:
+        note = f" in [-{scale:g}, {scale:g}]" if scale > 1 else ""
+        logits = rng.uniform(-scale, scale, shape) if scale > 1 else rng.standard_normal(shape)
+        cases.append(Case(f"logits {shape}{note}, m={m}", (logits, m), {}))
+    return cases
+
+
 _STEP_GRADS = ("dx", "dh_prev", "dWx", "dWh")
 _SPECS: dict[str, _Spec] = {
     "rnn_step_forward": _Spec(("h_next", "cache"), _rnn_step_cases),
@@ -837,6 +990,28 @@ _SPECS: dict[str, _Spec] = {
     "maxpool2d_backward": _Spec("dx", _pool_backward_cases),
     "beam_search": _Spec(("tokens", "log_prob"), _beam_cases),
 }
+
+_solutions = exercise_solutions
+_SPECS |= {
+    "running_variance": _Spec("var", _running_variance_cases, _solutions.running_variance),
+    "softmax_vjp": _Spec("grad", _softmax_vjp_cases, _solutions.softmax_vjp),
+    "clip_grad_norm_inf": _Spec(
+        ("clipped", "total_norm"), _clip_inf_cases, _solutions.clip_grad_norm_inf
+    ),
+    "cifg_step": _Spec(
+        ("h_next", "c_next"), _forward_cases("cifg", sequence=False), _solutions.cifg_step
+    ),
+    "to_cs231n_layout": _Spec("W", _cs231n_cases(True), _solutions.to_cs231n_layout),
+    "from_cs231n_layout": _Spec("Wx", _cs231n_cases(False), _solutions.from_cs231n_layout),
+    "merge_biases": _Spec(("bx2", "bh2"), _merge_biases_cases, _solutions.merge_biases),
+    "bidirectional_gru_forward": _Spec(
+        ("out", "h_n"), _bigru_cases, _solutions.bidirectional_gru_forward
+    ),
+    "masked_rnn_forward": _Spec("h", _masked_rnn_cases, _solutions.masked_rnn_forward),
+    "top_m": _Spec("out", _top_m_cases, _solutions.top_m),
+    "conv2d_im2col": _Spec("out", _conv_cases, _solutions.conv2d_im2col),
+}
+assert set(_SPECS) == set(EXERCISES) | set(NOTEBOOK_EXERCISES)
 
 # The names of each exercise's returned values, in order ("cache" is never compared).
 OUTPUTS: dict[str, tuple[str, ...] | str] = {name: spec.outputs for name, spec in _SPECS.items()}
