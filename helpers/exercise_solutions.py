@@ -15,6 +15,7 @@ import numpy as np
 from helpers.layers import gru_forward, rnn_step_forward, sigmoid
 
 __all__ = [
+    "bce_with_logits",
     "bidirectional_gru_forward",
     "cifg_step",
     "clip_grad_norm_inf",
@@ -22,6 +23,7 @@ __all__ = [
     "from_cs231n_layout",
     "masked_rnn_forward",
     "merge_biases",
+    "relu_rnn_forward",
     "running_variance",
     "softmax_vjp",
     "to_cs231n_layout",
@@ -42,6 +44,32 @@ def running_variance(x):
         s += delta * (v - m)  # sum of squared deviations
         out.append(s / t)
     return np.array(out)
+
+
+def relu_rnn_forward(x, h0, Wx, Wh, b):
+    """The RNN with ReLU in place of tanh, as nn.RNN(nonlinearity="relu")
+    (notebook 02, exercise 3).
+
+    x: (N, T, D); h0: (N, H); Wx: (H, D); Wh: (H, H); b: (H,).
+    Returns h (N, T, H), h_t = max(0, W_x x_t + W_h h_{t-1} + b) at every step; no cache.
+    """
+    h, s = np.empty((*x.shape[:2], h0.shape[1])), h0
+    for t in range(x.shape[1]):
+        s = np.maximum(0, x[:, t] @ Wx.T + s @ Wh.T + b)
+        h[:, t] = s
+    return h
+
+
+def bce_with_logits(a, y):
+    """Mean binary cross-entropy of sigmoid(a) against y, and its gradient, stable for any
+    finite logit (notebook 03, exercise 1).
+
+    a: (N,) logits; y: (N,) labels, 0.0 or 1.0. Returns loss, the mean of
+    softplus(a) - y a over the N examples (a number, as F.binary_cross_entropy_with_logits),
+    and da (N,) = (sigmoid(a) - y) / N.
+    """
+    loss = np.mean(np.logaddexp(0, a) - y * a)
+    return loss, (sigmoid(a) - y) / a.size
 
 
 def softmax_vjp(p, p_bar):

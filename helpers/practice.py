@@ -117,6 +117,10 @@ _NB01, _NB17 = "01_sequences.ipynb", "17_cnns_in_practice.ipynb"
 
 NOTEBOOK_EXERCISES: dict[str, NotebookExercise] = {
     "running_variance": NotebookExercise("Welford's one-pass running variance", _NB01, 1),
+    "relu_rnn_forward": NotebookExercise("the RNN with ReLU in place of tanh", _NB02, 3),
+    "bce_with_logits": NotebookExercise(
+        "binary cross-entropy from logits, and its gradient", _NB03, 1
+    ),
     "softmax_vjp": NotebookExercise("softmax's vector-Jacobian product, no C x C matrix", _NB03, 2),
     "clip_grad_norm_inf": NotebookExercise("clipping by the largest absolute entry", _NB05, 3),
     "cifg_step": NotebookExercise("one LSTM step with coupled gates, i = 1 - f", _NB06, 1),
@@ -849,6 +853,21 @@ def _running_variance_cases(rng) -> list[Case]:
     ]
 
 
+def _bce_cases(rng) -> list[Case]:
+    """a (N,) logits, y (N,) floats 0 or 1: large logits, one example, every label 0 or 1, logits
+    of +-1000 (log sigmoid(a) overflows there when computed naively)."""
+    settings = ((5, 50.0, ""), (1, 1.0, ""), (8, 1.0, "every label 0"), (6, 3.0, "every label 1"))
+    settings += ((6, 1000.0, ""),)
+    cases = []
+    for N, scale, note in settings:
+        a = rng.uniform(-scale, scale, N)
+        y = {"every label 0": np.zeros(N), "every label 1": np.ones(N)}.get(note)
+        y = rng.integers(0, 2, N).astype(np.float64) if y is None else y
+        label = f"a, y ({N},)" + (f", a in [-{scale:g}, {scale:g}]" if scale > 1 else "")
+        cases.append(Case(label + (f", {note}" if note else ""), (a, y), {}))
+    return cases
+
+
 def _softmax_vjp_cases(rng) -> list[Case]:
     """p = softmax of random logits (..., C) and p_bar of p's shape; one class; peaked p."""
     cases = []
@@ -994,6 +1013,10 @@ _SPECS: dict[str, _Spec] = {
 _solutions = exercise_solutions
 _SPECS |= {
     "running_variance": _Spec("var", _running_variance_cases, _solutions.running_variance),
+    "relu_rnn_forward": _Spec(
+        "h", _forward_cases("rnn", sequence=True), _solutions.relu_rnn_forward
+    ),
+    "bce_with_logits": _Spec(("loss", "da"), _bce_cases, _solutions.bce_with_logits),
     "softmax_vjp": _Spec("grad", _softmax_vjp_cases, _solutions.softmax_vjp),
     "clip_grad_norm_inf": _Spec(
         ("clipped", "total_norm"), _clip_inf_cases, _solutions.clip_grad_norm_inf
