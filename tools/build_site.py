@@ -50,25 +50,20 @@ from helpers.colab import INSTALL_CELL, REPOSITORY_URL, colab_url  # noqa: E402
 from helpers.data import course_notebooks, course_parts, prerequisite_edges  # noqa: E402
 
 SITE_NAME = "Recurrent networks and attention, from scratch"
-# MathJax 2 as the jupyter-server-mathjax package ships it (its one combined configuration).
-MATHJAX = "assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+# MathJax 3 (SVG output: no web fonts to fetch) as the sphinx-mathjax-offline package ships it,
+# configured for Jupyter's $...$ and $$...$$; mkdocs-jupyter loads MATHJAX on every notebook page.
+MATHJAX = "assets/mathjax-setup.js"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WORDS_PER_MINUTE = 100  # derivations are read slowly, pencil in hand
 MINUTES_PER_CODE_CELL = 0.5  # to run a cell and read its output
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # terminal colours in tracebacks: unreadable on the page
 NOTEBOOK_LINK = re.compile(r"\]\((?:\.\./notebooks/|notebooks/)?(\d\d_[A-Za-z0-9_]+)\.ipynb")
 WIDGET_NOTE = (
     '<p class="course-widget-note"><strong>Interactive widget.</strong> It needs a running '
     "kernel: open this notebook in Colab or Jupyter to move its controls. The figure above "
     "is its first picture.</p>"
 )
-CSS = """\
-/* Figures keep their white background in the dark scheme, so their black text stays readable. */
-.course-figure { max-width: 100%; height: auto; background: #fff; }
-.course-links { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0 1rem; }
-.course-links .md-button { margin: 0; }
-.course-widget-note { border-left: 0.2rem solid var(--md-accent-fg-color); padding-left: 0.6rem; }
-.jupyter-wrapper details summary { cursor: pointer; font-weight: 600; }
-"""
+ASSETS = Path(__file__).resolve().parent / "site_assets"  # course.css, course.js, mathjax-setup.js
 
 
 # ---- what a notebook says about itself ------------------------------------------------------
@@ -138,6 +133,10 @@ def web_outputs(cell, number: str, index: int, figures: Path) -> list:
                 output = nbformat.v4.new_output("display_data", data=data)
             else:
                 output = nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE})
+        elif output.get("output_type") == "error":
+            output["traceback"] = [ANSI.sub("", line) for line in output.get("traceback", [])]
+        elif output.get("output_type") == "stream":
+            output["text"] = ANSI.sub("", output.get("text", ""))
         elif "image/png" in data:
             name = f"{number}-{index:02d}-{k}.png"
             (figures / name).write_bytes(base64.b64decode(data["image/png"]))
@@ -194,7 +193,8 @@ def course_map_figure(figures: Path) -> str:
     )
     plt.close(fig)
     metadata = {"width": width, "height": height, "alt": alt}
-    return figure_html("figures/course-map.png", metadata, "the course map")
+    img = figure_html("figures/course-map.png", metadata, "the course map")
+    return f'<a href="figures/course-map.png" title="The map at full size">{img}</a>'
 
 
 def front_page(pages: list[dict], figures: Path) -> str:
@@ -272,6 +272,7 @@ def mkdocs_config(pages: list[dict], docs: Path, out: Path) -> dict:
             ],
         },
         "extra_css": ["assets/course.css"],
+        "extra_javascript": ["assets/course.js"],
         "markdown_extensions": ["tables", "toc"],
         "plugins": [
             "search",
@@ -279,7 +280,7 @@ def mkdocs_config(pages: list[dict], docs: Path, out: Path) -> dict:
                 "mkdocs-jupyter": {
                     "execute": False,
                     "include": ["[0-9][0-9]_*.ipynb"],
-                    "ignore": ["downloads/*"],
+                    "ignore": ["downloads/*/*.ipynb"],  # files to download, not pages
                     "no_prompt": True,
                     "cache": False,
                     "custom_mathjax_url": MATHJAX,
@@ -293,15 +294,16 @@ def mkdocs_config(pages: list[dict], docs: Path, out: Path) -> dict:
 
 def stage(docs: Path) -> list[dict]:
     """Write the staging folder ``docs``; return one dict per page."""
-    import jupyter_server_mathjax
+    import importlib.util
 
     shutil.rmtree(docs, ignore_errors=True)
     figures = docs / "figures"
     for folder in (figures, docs / "assets", docs / "downloads" / "notebooks"):
         folder.mkdir(parents=True)
-    mathjax = Path(jupyter_server_mathjax.__file__).parent / "static"
-    shutil.copytree(mathjax, docs / "assets" / "mathjax")
-    (docs / "assets" / "course.css").write_text(CSS)
+    mathjax = Path(importlib.util.find_spec("sphinx-mathjax-offline").origin).parent
+    shutil.copy2(mathjax / "static" / "mathjax" / "tex-svg-full.js", docs / "assets")
+    for asset in ASSETS.iterdir():
+        shutil.copy2(asset, docs / "assets")
     shutil.copytree(PRACTICE, docs / "downloads" / "practice", ignore=shutil.ignore_patterns(".*"))
     pages = []
     for entry in course_notebooks():
