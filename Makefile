@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights data-manifest
+.PHONY: lab test test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights data-manifest site
 
 setup: $(STAMP)
 
@@ -73,9 +73,14 @@ weights: $(STAMP)
 data-manifest: $(STAMP)
 	$(BIN)/python tools/data_manifest.py
 
+## site: the course website from the committed notebooks (no execution, no network) -> _build/site/;
+## open _build/site/index.html, or serve it: python -m http.server -d _build/site
+site: $(STAMP)
+	$(BIN)/python tools/build_site.py
+
 ## bench: NumPy RNN/LSTM/GRU against torch.nn on the CPU -> benchmarks/BENCHMARKS.md (no asserts)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_layers.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist _build *.egg-info

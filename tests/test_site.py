@@ -5,6 +5,8 @@ The build runs once per module into a temporary folder (`make test` builds and t
 a local HTTP server serves it. Every page, in the light and in the dark colour scheme:
 
 - loads with no console error and no failed request, and asks nothing of another host;
+  (the dark scheme, which changes only colours, on DARK_PAGES; pages are checked two at a
+  time, SITE_JOBS, each in a browser of its own thread)
 - shows every image (``naturalWidth > 0``) with alt text; figures keep a white background
   in the dark scheme;
 - has an Open in Colab button and a notebook download that exists; every internal link
@@ -24,6 +26,7 @@ import re
 import shutil
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -48,6 +51,7 @@ axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 import build_site as site_builder  # noqa: E402  (tools/build_site.py)
 
 SERIOUS = {"serious", "critical"}
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +79,7 @@ def server(built):
 @pytest.fixture(scope="module")
 def browser():
     playwright = sync_api.sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
     yield chromium
     chromium.close()
     playwright.stop()
@@ -101,10 +102,11 @@ IMAGES_JS = """() => [...document.images].map(i => ({
   width: i.naturalWidth, figure: i.classList.contains('course-figure'),
   background: getComputedStyle(i).backgroundColor}))"""
 LINKS_JS = "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
-MATH_DONE_JS = """() => !window.MathJax || !MathJax.Hub ||
-  (MathJax.Hub.queue.running === 0 && MathJax.Hub.queue.pending === 0)"""
+MATH_READY_JS = """() => !document.querySelector('script[src$="mathjax-setup.js"]')
+  || !!window.MathJax?.startup?.promise"""
+MATH_DONE_JS = "() => window.MathJax?.startup ? MathJax.startup.promise.then(() => true) : true"
 WEB = ("http", "https")
-MATH_JS = "() => document.querySelectorAll('.MathJax, .MathJax_Display, mjx-container').length"
+MATH_JS = "() => document.querySelectorAll('mjx-container').length"
 
 
 def open_page(browser, url: str, scheme: str = "light", width: int = 1280):
@@ -117,7 +119,8 @@ def open_page(browser, url: str, scheme: str = "light", width: int = 1280):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url, wait_until="load")
-    page.wait_for_function(MATH_DONE_JS)
+    page.wait_for_function(MATH_READY_JS)
+    page.evaluate(MATH_DONE_JS)  # MathJax has typeset the page
     elsewhere = [r for r in requests if urlsplit(r).scheme in WEB and urlsplit(r).netloc != host]
     return page, problems, elsewhere
 
@@ -139,35 +142,56 @@ def test_no_asset_from_the_web(built):
         assert not remote, (path.name, remote[:5])
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_load_images_links_axe(built, server, browser, scheme):
-    out, _ = built
-    axe = axe_playwright.Axe()
+# The dark scheme changes colours only: the front page and two notebook pages with every kind
+# of output (code, tracebacks, figures, heat maps, a quiz, a widget's note) cover it.
+DARK_PAGES = ["index.html", "06_lstm.html", "14_attention.html"]
+JOBS = int(os.environ.get("SITE_JOBS", "2"))  # browsers at once: axe takes seconds a page
+
+
+def check_pages(out: Path, server: str, names: list[str], scheme: str) -> list[str]:
+    """Every check of one page, for each of ``names``, in a browser of this thread's own."""
     failures = []
-    for name in page_names(built):
-        page, problems, elsewhere = open_page(browser, server + name, scheme)
-        failures += [f"{name}: {p}" for p in problems]
-        failures += [f"{name}: requested another host: {u}" for u in elsewhere]
-        images = page.evaluate(IMAGES_JS)
-        for image in images:
-            if not (image["complete"] and image["width"] > 0):
-                failures.append(f"{name}: image did not load: {image['src'][:80]}")
-            if image["figure"] and not (image["alt"] or "").startswith("Figure"):
-                failures.append(f"{name}: figure without alt text: {image['src'][:80]}")
-            if image["figure"] and image["background"] != "rgb(255, 255, 255)":
-                failures.append(f"{name}: figure background {image['background']} in {scheme}")
-        if name != "index.html":
-            assert any(i["figure"] for i in images), f"{name}: no figure"
-            assert page.evaluate(MATH_JS) > 0, f"{name}: no typeset maths"
-            assert page.locator("a.md-button", has_text="Open in Colab").count() == 1, name
-        if scheme == "light":  # links do not depend on the scheme
+    axe = axe_playwright.Axe()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for name in names:
+            page, problems, elsewhere = open_page(browser, server + name, scheme)
+            failures += [f"{name}: {p}" for p in problems]
+            failures += [f"{name}: requested another host: {u}" for u in elsewhere]
+            images = page.evaluate(IMAGES_JS)
+            for image in images:
+                if not (image["complete"] and image["width"] > 0):
+                    failures.append(f"{name}: image did not load: {image['src'][:80]}")
+                if image["figure"] and not (image["alt"] or "").startswith("Figure"):
+                    failures.append(f"{name}: figure without alt text: {image['src'][:80]}")
+                if image["figure"] and image["background"] != "rgb(255, 255, 255)":
+                    failures.append(f"{name}: figure background {image['background']} ({scheme})")
+            if name != "index.html":
+                if not any(i["figure"] for i in images):
+                    failures.append(f"{name}: no figure")
+                if page.evaluate(MATH_JS) == 0:
+                    failures.append(f"{name}: no typeset maths")
+                if page.locator("a.md-button", has_text="Open in Colab").count() != 1:
+                    failures.append(f"{name}: no Open in Colab button")
             failures += broken_links(out, server, name, page.evaluate(LINKS_JS))
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in SERIOUS:
-                targets = [n["target"] for n in violation["nodes"][:3]]
-                failures.append(f"{name}: axe {violation['id']} ({violation['impact']}): {targets}")
-        page.close()
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in SERIOUS:
+                    targets = [n["target"] for n in violation["nodes"][:3]]
+                    failures.append(
+                        f"{name}: axe {violation['id']} ({violation['impact']}): {targets}"
+                    )
+            page.close()
+        browser.close()
+    return failures
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_load_images_links_axe(built, server, scheme):
+    out, _ = built
+    names = page_names(built) if scheme == "light" else DARK_PAGES
+    shares = [names[k::JOBS] for k in range(JOBS)]
+    with ThreadPoolExecutor(JOBS) as pool:
+        failures = sum(pool.map(lambda share: check_pages(out, server, share, scheme), shares), [])
     assert not failures, "\n".join(failures[:40])
 
 

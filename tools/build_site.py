@@ -331,7 +331,26 @@ def build(out: Path = DEFAULT_OUT, staging: Path = STAGING) -> list[dict]:
     config.write_text(yaml.safe_dump(mkdocs_config(pages, staging / "docs", out), sort_keys=False))
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     subprocess.run(mkdocs, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    repair_anchors(out)
     return pages
+
+
+def repair_anchors(out: Path) -> None:
+    """mkdocs-jupyter's table of contents (and so the search index) drops inline code from a
+    heading's anchor ("#5-check-against-autograd-on" for the heading whose id ends "-nnrnn"):
+    point each such link at the one heading id it is the start of."""
+    index_path = out / "search" / "search_index.json"
+    index = index_path.read_text(encoding="utf-8")
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', text))
+        for anchor in set(re.findall(r'href="#([^"]+)"', text)) - ids:
+            matches = [i for i in ids if i.startswith(anchor)]
+            if len(matches) == 1:
+                text = text.replace(f'href="#{anchor}"', f'href="#{matches[0]}"')
+                index = index.replace(f'"{page.name}#{anchor}"', f'"{page.name}#{matches[0]}"')
+        page.write_text(text, encoding="utf-8")
+    index_path.write_text(index, encoding="utf-8")
 
 
 def main() -> None:
