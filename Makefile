@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: lab test test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights data-manifest site
+.PHONY: lab test test-retrain test-perturbed robust practice lint format export notebooks setup clean bench reproducible weights data-manifest site
 
 setup: $(STAMP)
 
@@ -25,7 +25,12 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check conftest.py helpers tests tools notebooks practice benchmarks
 	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks practice benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not retrain"
+
+## test-retrain: retrain the shipped seq2seq weights with their recipes and compare the quality
+## (tests/test_weights.py, marker retrain; about 5 minutes on 2 cores, so not in make test)
+test-retrain: $(STAMP)
+	$(BIN)/python -m pytest -m retrain tests/test_weights.py
 
 ## test-perturbed: nbval itself on every notebook as another CPU would compute it (tools/perturbed_env.py);
 ## kernels without SIMD run slower, so the per-notebook budget is doubled

@@ -1,8 +1,9 @@
 """Repository-wide pytest set-up: per-notebook timing for nbval runs.
 
 Every notebook must run top to bottom in under NOTEBOOK_BUDGET_S seconds on
-2 CPU cores. The cells' times are summed per notebook, printed as a table at
-the end of the run, and a notebook over budget fails the session.
+2 CPU cores of the reference machine (``budget_s`` scales it to this one). The cells'
+times are summed per notebook, printed as a table at the end of the run, and a notebook over
+budget fails the session.
 Tests that run whole notebooks another way (tests/test_browser.py in JupyterLab,
 tests/test_installed.py from the wheel) report their time with
 ``record_property("notebook_seconds", s)``; it is printed beside nbval's, not budgeted.
@@ -18,6 +19,10 @@ from collections import defaultdict
 from pathlib import Path
 
 NOTEBOOK_BUDGET_S = float(os.environ.get("NOTEBOOK_BUDGET_S", "45"))
+# The budget holds on the machine it was set on, where calibration_seconds() takes this long;
+# on a slower machine it stretches by the measured ratio (never shrinks). Machines of one kind
+# differ: nbval's total was 138 s on one 2-core machine and 337 s on another (2026-12).
+CALIBRATION_REFERENCE_S = 0.18
 _times: dict[str, float] = defaultdict(float)
 _other_times: dict[str, dict[str, float]] = defaultdict(dict)  # test file -> notebook -> s
 
@@ -34,6 +39,45 @@ def pytest_configure(config):
         "markers", "slow: runs every notebook again or retrains shipped weights (-m 'not slow')"
     )
     config.addinivalue_line("markers", "browser: drives JupyterLab in Chromium")
+    config.addinivalue_line(
+        "markers", "retrain: retrains the shipped weights (make test-retrain; not in make test)"
+    )
+
+
+def calibration_seconds() -> float:
+    """Best of three runs of a fixed workload like the notebooks' (small NumPy steps, a little
+    torch training on one thread), after one to warm up."""
+    import time
+
+    import numpy as np
+    import torch
+
+    def once() -> float:
+        start = time.perf_counter()
+        a = np.random.default_rng(0).standard_normal((64, 64))
+        for _ in range(2000):
+            a = np.tanh(a @ a.T / 64)
+        model = torch.nn.GRU(8, 32, batch_first=True)
+        optimizer = torch.optim.Adam(model.parameters())
+        x = torch.randn(16, 40, 8, generator=torch.Generator().manual_seed(0))
+        for _ in range(30):
+            optimizer.zero_grad()
+            model(x)[0].pow(2).mean().backward()
+            optimizer.step()
+        return time.perf_counter() - start
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        once()
+        return min(once() for _ in range(3))
+    finally:
+        torch.set_num_threads(threads)
+
+
+def budget_s() -> float:
+    """NOTEBOOK_BUDGET_S on this machine: stretched by how much slower than the reference it is."""
+    return NOTEBOOK_BUDGET_S * max(1.0, calibration_seconds() / CALIBRATION_REFERENCE_S)
 
 
 def pytest_runtest_logreport(report):
@@ -54,9 +98,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"{sum(times.values()):6.1f} s  total")
     if not _times:
         return
-    terminalreporter.section("notebook times")
+    budget = getattr(config, "notebook_budget_s", None) or budget_s()
+    terminalreporter.section(f"notebook times (budget {budget:.0f} s on this machine)")
     for path, seconds in sorted(_times.items()):
-        flag = "" if seconds <= NOTEBOOK_BUDGET_S else f"  OVER {NOTEBOOK_BUDGET_S:.0f} s"
+        flag = "" if seconds <= budget else f"  OVER {budget:.0f} s"
         terminalreporter.write_line(f"{seconds:6.1f} s  {Path(path).name}{flag}")
     terminalreporter.write_line(f"{sum(_times.values()):6.1f} s  total")
 
@@ -65,7 +110,10 @@ def pytest_sessionfinish(session, exitstatus):
     if _times and os.environ.get("NOTEBOOK_TIMES_JSON"):
         times = {Path(p).name: round(s, 2) for p, s in sorted(_times.items())}
         Path(os.environ["NOTEBOOK_TIMES_JSON"]).write_text(json.dumps(times, indent=1) + "\n")
-    over = [p for p, s in _times.items() if s > NOTEBOOK_BUDGET_S]
+    if not _times:
+        return
+    budget = session.config.notebook_budget_s = budget_s()
+    over = [p for p, s in _times.items() if s > budget]
     if over and session.exitstatus == 0:
         session.exitstatus = 1
-        print(f"\nnotebooks over the {NOTEBOOK_BUDGET_S:.0f} s budget: {', '.join(over)}")
+        print(f"\nnotebooks over the {budget:.0f} s budget on this machine: {', '.join(over)}")

@@ -11,7 +11,8 @@ test opens it, clears the outputs, runs Run > Run All Cells from the menu, and a
   stand-in), and for each cell with a slider (or a drop-down), moving it changes the
   picture beside it; a notebook whose code makes a slider must show one.
 
-Screenshots of each notebook and of each widget before and after go to
+Two notebooks run at once (COURSE_JOBS), each in a Chromium of its own and a kernel on one
+thread. Screenshots of each notebook and of each widget before and after go to
 test-artifacts/browser/ (gitignored, left there after the run). Without Chromium or
 Playwright the test skips with one line saying how to enable it.
 """
@@ -28,6 +29,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -40,6 +43,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 RUN_TIMEOUT_S = float(os.environ.get("BROWSER_RUN_TIMEOUT_S", "600"))
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+# Notebooks run at once, each kernel on one thread, so that two share two cores.
+JOBS = int(os.environ.get("COURSE_JOBS", "2"))
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -84,9 +89,11 @@ class Lab:
             body = response.read()
         return json.loads(body) if body else None
 
-    def shutdown_kernels(self):
-        for kernel in self.api("kernels"):
-            self.api(f"kernels/{kernel['id']}", method="DELETE")
+    def shutdown_session(self, name: str):
+        """End the kernel session of notebook ``name``, leaving the others running."""
+        for session in self.api("sessions"):
+            if Path(session["path"]).name == name:
+                self.api(f"sessions/{session['id']}", method="DELETE")
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +120,7 @@ def lab(tmp_path_factory):
         "JUPYTER_CONFIG_DIR": str(work / "config"),
         "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
         "IPYTHONDIR": str(work / "ipython"),
+        "OMP_NUM_THREADS": "1",
     }
     log = (work / "server.log").open("w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
@@ -137,15 +145,15 @@ def lab(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = sync_api.sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-    )
-    yield chromium
-    chromium.close()
-    playwright.stop()
+@contextmanager
+def thread_browser():
+    """A Chromium of this thread's own (Playwright's sync API is not shared across threads)."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -262,47 +270,69 @@ def images_in(cell) -> int:
     return sum(1 for o in cell.outputs if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_notebook_in_jupyterlab(name, lab, browser, artifacts, record_property):
+def run_in_lab(name: str, lab, artifacts: Path) -> float:
+    """Open ``name`` in JupyterLab, clear it, Run All, and check it (see the module docstring);
+    return the seconds Run All took. Raises AssertionError on the first failed check."""
     stem = artifacts / Path(name).stem
     messages: list[str] = []
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.on("pageerror", lambda error: messages.append(f"page error: {error}"))
-    page.on(
-        "console", lambda m: messages.append(f"console: {m.text}") if m.type == "error" else None
-    )
     committed = committed_cells(lab.root / name)  # the copy JupyterLab serves
     if not all(c.execution_count for c in committed):
-        pytest.fail(f"{name} is committed unexecuted: run `make notebooks`", pytrace=False)
-    try:
-        # a workspace of its own, so JupyterLab does not reopen the previous notebook
-        page.goto(f"{lab.url}/lab/workspaces/{stem.name}/tree/{name}?reset&token={lab.token}")
-        page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator", timeout=120_000)
-        time.sleep(1)
-        dialog = page.locator(".jp-Dialog")
-        assert not dialog.count(), f"a dialog opened: {dialog.first.inner_text()[:300]!r}"
-        page.wait_for_selector(
-            f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
+        raise AssertionError(f"{name} is committed unexecuted: run `make notebooks`")
+    with thread_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda error: messages.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda m: messages.append(f"console: {m.text}") if m.type == "error" else None,
         )
-        menu(page, "Edit", "editmenu:clear-all")
-        start = time.perf_counter()
-        menu(page, "Run", "runmenu:run-all")
-        wait_until_idle(page, RUN_TIMEOUT_S)
-        record_property("notebook_seconds", time.perf_counter() - start)
-        settle(page)
-        screenshot_notebook(page, stem)
-        check_cells(page, committed)
-        moved = check_widgets(page, stem)
-        sources = "".join("".join(c.source) for c in committed)
-        if "Slider(" in sources or "Dropdown(" in sources:
-            assert moved, "the code makes a slider or drop-down, but none is on the page"
-    except Exception:
-        page.screenshot(path=f"{stem}-failed.png")
-        raise
-    finally:
-        (stem.parent / f"{stem.name}.log").write_text("\n".join(messages) + "\n")
-        page.close()
-        lab.shutdown_kernels()
+        try:
+            # a workspace of its own, so JupyterLab does not reopen the previous notebook
+            page.goto(f"{lab.url}/lab/workspaces/{stem.name}/tree/{name}?reset&token={lab.token}")
+            page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator", timeout=120_000)
+            time.sleep(1)
+            dialog = page.locator(".jp-Dialog")
+            assert not dialog.count(), f"a dialog opened: {dialog.first.inner_text()[:300]!r}"
+            page.wait_for_selector(
+                f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
+            )
+            menu(page, "Edit", "editmenu:clear-all")
+            start = time.perf_counter()
+            menu(page, "Run", "runmenu:run-all")
+            wait_until_idle(page, RUN_TIMEOUT_S)
+            seconds = time.perf_counter() - start
+            settle(page)
+            screenshot_notebook(page, stem)
+            check_cells(page, committed)
+            moved = check_widgets(page, stem)
+            sources = "".join("".join(c.source) for c in committed)
+            if "Slider(" in sources or "Dropdown(" in sources:
+                assert moved, "the code makes a slider or drop-down, but none is on the page"
+            return seconds
+        except Exception:
+            page.screenshot(path=f"{stem}-failed.png")
+            raise
+        finally:
+            (stem.parent / f"{stem.name}.log").write_text("\n".join(messages) + "\n")
+            page.close()
+            lab.shutdown_session(name)
+
+
+@pytest.fixture(scope="module")
+def lab_runs(request, lab, artifacts):
+    """Every selected notebook run in JupyterLab, JOBS at a time, each in its own browser;
+    {name: future of its seconds}."""
+    selected = [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == "test_notebook_in_jupyterlab"
+    ]
+    with ThreadPoolExecutor(JOBS) as pool:
+        yield {name: pool.submit(run_in_lab, name, lab, artifacts) for name in selected}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_in_jupyterlab(name, lab_runs, record_property):
+    record_property("notebook_seconds", lab_runs[name].result())
 
 
 def check_cells(page, committed):

@@ -11,7 +11,8 @@ a local HTTP server serves it. Every page, in the light and in the dark colour s
   in the dark scheme;
 - has an Open in Colab button and a notebook download that exists; every internal link
   resolves (the file exists, and so does the ``#fragment`` on it);
-- passes axe-core (axe-playwright-python) with no violation of impact serious or critical.
+- passes axe-core (axe-playwright-python) with no violation of impact serious or critical
+  (on AXE_PAGES, which hold every kind of content the pages have).
 
 Search finds "forget gate" on the LSTM page. Screenshots of the front page and of notebook
 14 at 1280 and 390 px go to test-artifacts/site/.
@@ -142,6 +143,12 @@ def test_no_asset_from_the_web(built):
         assert not remote, (path.name, remote[:5])
 
 
+# axe takes 10-20 s on a notebook page (10^4 elements: code tokens, typeset maths), so it scans
+# the front page and notebook pages that hold every kind of content between them: derivations
+# with display maths and tables (03, 06), tracebacks, quiz and widget note (06), heat maps (14),
+# image grids (17), and the map's own page (00). All pages share one template and stylesheet.
+AXE_PAGES = {"index.html", "00_course_map.html", "03_activations_losses.html", "06_lstm.html"}
+AXE_PAGES |= {"14_attention.html", "17_cnns_in_practice.html"}
 # The dark scheme changes colours only: the front page and two notebook pages with every kind
 # of output (code, tracebacks, figures, heat maps, a quiz, a widget's note) cover it.
 DARK_PAGES = ["index.html", "06_lstm.html", "14_attention.html"]
@@ -174,7 +181,8 @@ def check_pages(out: Path, server: str, names: list[str], scheme: str) -> list[s
                 if page.locator("a.md-button", has_text="Open in Colab").count() != 1:
                     failures.append(f"{name}: no Open in Colab button")
             failures += broken_links(out, server, name, page.evaluate(LINKS_JS))
-            for violation in axe.run(page).response["violations"]:
+            violations = axe.run(page).response["violations"] if name in AXE_PAGES else []
+            for violation in violations:
                 if violation["impact"] in SERIOUS:
                     targets = [n["target"] for n in violation["nodes"][:3]]
                     failures.append(
@@ -243,7 +251,7 @@ def test_screenshots(built, server, browser, artifacts, width):
         page, problems, _ = open_page(browser, server + name, width=width)
         page.screenshot(path=str(artifacts / f"{Path(name).stem}-{width}.png"))
         if name.startswith("14"):
-            heat_map = page.locator("img.course-figure[alt*='ttention']").first
+            heat_map = page.locator("img.course-figure[alt*='against source']").first
             heat_map.scroll_into_view_if_needed()
             page.screenshot(path=str(artifacts / f"14-heatmap-{width}.png"))
             box = heat_map.bounding_box()

@@ -168,6 +168,7 @@ def _load(state, attention: bool) -> Seq2Seq:
 
 
 @pytest.mark.slow
+@pytest.mark.retrain
 @pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
 def test_retraining_reproduces_shipped_weights(attention, length_tests, retrained):
     """Retrained with the recipe, the model is as good as the shipped one (not the same bits)."""
@@ -193,6 +194,7 @@ def test_longer_plain_model_on_a_fixed_set(length_tests):
 
 
 @pytest.mark.slow
+@pytest.mark.retrain
 def test_training_longer_reproduces_the_shipped_longer_model(length_tests, retrained):
     """The shipped plain model trained on with train_longer is as good as the shipped one."""
     state, losses = retrained["longer"].result()

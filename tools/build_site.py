@@ -1,8 +1,9 @@
 """Build the course website (`make site`) from the committed, executed notebooks.
 
 Nothing is executed and nothing is downloaded: MkDocs with the Material theme and
-mkdocs-jupyter render the notebooks as they are committed, MathJax comes from the
-`jupyter-server-mathjax` package, and search is Material's own (lunr, in the browser).
+mkdocs-jupyter render the notebooks as they are committed, MathJax 3 (SVG output, so no web
+fonts) comes from the `sphinx-mathjax-offline` package, the theme uses the system's fonts, and
+search is Material's own (lunr, in the browser). The check is tests/test_site.py.
 
     python tools/build_site.py                 # -> _build/site/ (open _build/site/index.html)
     python tools/build_site.py --out DIR       # elsewhere
@@ -16,7 +17,10 @@ Each notebook is first copied into a staging folder (_build/site-src/) as a web 
   (``helpers.plots.display``); a figure without alt text stops the build;
 - a quiz shows its static view (questions, choices, answers folded away); a widget, which
   needs a kernel, gives way to a note pointing at the static first picture above it;
-- links between notebooks point at their pages.
+- tracebacks lose their terminal colours; links between notebooks point at their pages.
+
+After MkDocs, ``repair_anchors`` mends the table-of-contents links that mkdocs-jupyter gets
+wrong for headings with inline code.
 
 The front page is the course map, drawn from data/course.json (``helpers.data.course``): the
 prerequisite graph, and a table of what each notebook teaches, what it builds on and how long
@@ -194,7 +198,12 @@ def course_map_figure(figures: Path) -> str:
     plt.close(fig)
     metadata = {"width": width, "height": height, "alt": alt}
     img = figure_html("figures/course-map.png", metadata, "the course map")
-    return f'<a href="figures/course-map.png" title="The map at full size">{img}</a>'
+    link = f'<a href="figures/course-map.png" title="The map at full size">{img}</a>'
+    box = f'class="course-map" tabindex="0" role="region" aria-label="{MAP_LABEL}"'
+    return f"<div {box}>{link}</div>"
+
+
+MAP_LABEL = "The course map (scrolls sideways on a narrow screen)"
 
 
 def front_page(pages: list[dict], figures: Path) -> str:

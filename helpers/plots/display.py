@@ -8,7 +8,7 @@ import re
 
 from matplotlib.figure import Figure
 
-_MATH_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_MATH_COMMAND = re.compile(r"\\([A-Za-z]+|[^A-Za-z])")
 
 
 def _plain(text: str) -> str:
@@ -21,10 +21,16 @@ def _describe_axes(ax) -> str:
     title = _plain(" ".join(t for t in (ax.get_title("left"), ax.get_title()) if t))
     xlabel, ylabel = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
     words = [f"'{title}'"] if title else []
+    if getattr(ax, "_colorbar", None) is not None:
+        kind = "colour scale "
+    elif ax.images:
+        kind = "heat map of "
+    else:
+        kind = ""
     if xlabel and ylabel:
-        words.append(f"{ylabel} against {xlabel}")
+        words.append(f"{kind}{ylabel} against {xlabel}")
     elif xlabel or ylabel:
-        words.append(xlabel or ylabel)
+        words.append(kind + (xlabel or ylabel))
     legend = ax.get_legend()
     if legend is not None:
         entries = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
