@@ -13,6 +13,7 @@ With NOTEBOOK_TIMES_JSON=path set, nbval's times are also written to that file a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import defaultdict
@@ -75,6 +76,7 @@ def calibration_seconds() -> float:
         torch.set_num_threads(threads)
 
 
+@functools.cache
 def budget_s() -> float:
     """NOTEBOOK_BUDGET_S on this machine: stretched by how much slower than the reference it is."""
     return NOTEBOOK_BUDGET_S * max(1.0, calibration_seconds() / CALIBRATION_REFERENCE_S)
@@ -98,7 +100,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"{sum(times.values()):6.1f} s  total")
     if not _times:
         return
-    budget = getattr(config, "notebook_budget_s", None) or budget_s()
+    budget = budget_s()
     terminalreporter.section(f"notebook times (budget {budget:.0f} s on this machine)")
     for path, seconds in sorted(_times.items()):
         flag = "" if seconds <= budget else f"  OVER {budget:.0f} s"
@@ -112,7 +114,7 @@ def pytest_sessionfinish(session, exitstatus):
         Path(os.environ["NOTEBOOK_TIMES_JSON"]).write_text(json.dumps(times, indent=1) + "\n")
     if not _times:
         return
-    budget = session.config.notebook_budget_s = budget_s()
+    budget = budget_s()
     over = [p for p, s in _times.items() if s > budget]
     if over and session.exitstatus == 0:
         session.exitstatus = 1

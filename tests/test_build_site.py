@@ -21,7 +21,8 @@ from helpers.data import course_notebooks  # noqa: E402
 @pytest.fixture(scope="module")
 def lstm_page(tmp_path_factory):
     figures = tmp_path_factory.mktemp("figures")
-    return build_site.web_notebook(ROOT / "notebooks" / "06_lstm.ipynb", figures), figures
+    notebook = nbformat.read(ROOT / "notebooks" / "06_lstm.ipynb", as_version=4)
+    return build_site.web_notebook(notebook, "06_lstm.ipynb", figures), figures
 
 
 def outputs(notebook):

@@ -152,10 +152,10 @@ def web_outputs(cell, number: str, index: int, figures: Path) -> list:
     return shown
 
 
-def web_notebook(path: Path, figures: Path):
-    """A copy of the notebook at ``path`` made for its page (see the module docstring)."""
-    notebook = nbformat.read(path, as_version=4)
-    number = path.name[:2]
+def web_notebook(notebook, file: str, figures: Path):
+    """The notebook ``file`` ("06_lstm.ipynb") made for its page, in place (see the module
+    docstring); returns it."""
+    number = file[:2]
     cells = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code" and cell.source.strip() == INSTALL_CELL.strip():
@@ -164,7 +164,7 @@ def web_notebook(path: Path, figures: Path):
             cell.source = NOTEBOOK_LINK.sub(r"](\1.html", cell.source)
             if cell.source.startswith("# "):
                 head, _, rest = cell.source.partition("\n")
-                cell.source = f"{head}\n\n{links_html(path.name)}\n{rest}"
+                cell.source = f"{head}\n\n{links_html(file)}\n{rest}"
         if cell.cell_type == "code":
             cell.outputs = web_outputs(cell, number, index, figures)
         cells.append(cell)
@@ -183,20 +183,18 @@ def course_map_figure(figures: Path) -> str:
     import matplotlib.pyplot as plt
 
     from helpers import plots
-    from helpers.plots.display import describe_figure
+    from helpers.plots.display import figure_png
 
     ax = plots.dependency_graph(
         prerequisite_edges(), groups=course_parts(), title="Which notebook builds on which"
     )
-    fig = ax.figure
-    fig.savefig(figures / "course-map.png", dpi=2 * fig.dpi, bbox_inches="tight")
-    width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
-    alt = (
-        f"{describe_figure(fig)} Boxes are notebooks, coloured by part of the course; an arrow "
-        "from A to B means B uses what A teaches. The table below lists every arrow."
+    data, metadata = figure_png(ax.figure)  # as a notebook shows it: HiDPI, with its alt text
+    plt.close(ax.figure)
+    (figures / "course-map.png").write_bytes(base64.b64decode(data))
+    metadata["alt"] += (
+        " Boxes are notebooks, coloured by part of the course; an arrow from A to B means B"
+        " uses what A teaches. The table below lists every arrow."
     )
-    plt.close(fig)
-    metadata = {"width": width, "height": height, "alt": alt}
     img = figure_html("figures/course-map.png", metadata, "the course map")
     link = f'<a href="figures/course-map.png" title="The map at full size">{img}</a>'
     box = f'class="course-map" tabindex="0" role="region" aria-label="{MAP_LABEL}"'
@@ -207,9 +205,10 @@ MAP_LABEL = "The course map (scrolls sideways on a narrow screen)"
 
 
 def front_page(pages: list[dict], figures: Path) -> str:
+    html_of = {p["number"]: p["html"] for p in pages}
     rows = []
     for page in pages:
-        needs = ", ".join(f"[{n}]({pages_by_number(pages)[n]['html']})" for n in page["needs"])
+        needs = ", ".join(f"[{n}]({html_of[n]})" for n in page["needs"])
         rows.append(
             f"| {page['number']} | [{page['title']}]({page['html']}) | {page['you_will']} "
             f"| {needs or '—'} | {page['minutes']} min |"
@@ -247,10 +246,6 @@ whole course: about {total_h:.0f} hours.
 |---|---|---|---|---|
 {chr(10).join(rows)}
 """
-
-
-def pages_by_number(pages: list[dict]) -> dict[str, dict]:
-    return {p["number"]: p for p in pages}
 
 
 # ---- the build ------------------------------------------------------------------------------
@@ -318,17 +313,17 @@ def stage(docs: Path) -> list[dict]:
     for entry in course_notebooks():
         path = NOTEBOOKS / entry["file"]
         shutil.copy2(path, docs / "downloads" / "notebooks" / path.name)
-        original = nbformat.read(path, as_version=4)
-        nbformat.write(web_notebook(path, figures), docs / path.name)
+        notebook = nbformat.read(path, as_version=4)
         pages.append(
             {
                 **entry,
-                "title": title_of(original),
+                "title": title_of(notebook),
                 "html": path.with_suffix(".html").name,
-                "you_will": you_will(original),
-                "minutes": reading_minutes(original),
+                "you_will": you_will(notebook),
+                "minutes": reading_minutes(notebook),
             }
         )
+        nbformat.write(web_notebook(notebook, path.name, figures), docs / path.name)
     (docs / "index.md").write_text(front_page(pages, figures), encoding="utf-8")
     return pages
 
