@@ -30,17 +30,16 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import pytest
+from browsing import chromium, fresh_folder, sync_api_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [p.name for p in NOTEBOOKS]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 RUN_TIMEOUT_S = float(os.environ.get("BROWSER_RUN_TIMEOUT_S", "600"))
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # Notebooks run at once, each kernel on one thread, so that two share two cores.
@@ -48,15 +47,7 @@ JOBS = int(os.environ.get("COURSE_JOBS", "2"))
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not (shutil.which(CHROMIUM) or os.access(CHROMIUM, os.X_OK)):
-    pytest.skip(
-        f"browser test off: no Chromium at {CHROMIUM} "
-        "(enable: sudo apt-get install -y chromium, or set CHROMIUM=/path/to/chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="browser test off: playwright missing (pip install -e '.[dev]')"
-)
+sync_api_or_skip("browser test")
 
 SETTINGS = {
     # render every cell, not only those in view, so every output can be counted
@@ -145,22 +136,9 @@ def lab(tmp_path_factory):
         log.close()
 
 
-@contextmanager
-def thread_browser():
-    """A Chromium of this thread's own (Playwright's sync API is not shared across threads)."""
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(scope="module")
 def artifacts():
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
-    return ARTIFACTS
+    return fresh_folder(ARTIFACTS)
 
 
 # ---- reading the page ---------------------------------------------------------------------
@@ -278,7 +256,7 @@ def run_in_lab(name: str, lab, artifacts: Path) -> float:
     committed = committed_cells(lab.root / name)  # the copy JupyterLab serves
     if not all(c.execution_count for c in committed):
         raise AssertionError(f"{name} is committed unexecuted: run `make notebooks`")
-    with thread_browser() as browser:
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("pageerror", lambda error: messages.append(f"page error: {error}"))
         page.on(

@@ -24,7 +24,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -32,27 +31,20 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from browsing import chromium, fresh_folder, sync_api_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 ARTIFACTS = ROOT / "test-artifacts" / "site"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not (shutil.which(CHROMIUM) or os.access(CHROMIUM, os.X_OK)):
-    pytest.skip(
-        f"site test off: no Chromium at {CHROMIUM} "
-        "(enable: sudo apt-get install -y chromium, or set CHROMIUM=/path/to/chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="site test off: playwright missing")
+sync_api_or_skip("site test")
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 import build_site as site_builder  # noqa: E402  (tools/build_site.py)
 
 SERIOUS = {"serious", "critical"}
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
@@ -79,18 +71,13 @@ def server(built):
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = sync_api.sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def artifacts():
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
-    return ARTIFACTS
+    return fresh_folder(ARTIFACTS)
 
 
 def page_names(built) -> list[str]:
@@ -158,8 +145,7 @@ def check_pages(out: Path, server: str, names: list[str], scheme: str) -> list[s
     """Every check of one page, for each of ``names``, in a browser of this thread's own."""
     failures = []
     axe = axe_playwright.Axe()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    with chromium() as browser:
         for name in names:
             page, problems, elsewhere = open_page(browser, server + name, scheme)
             failures += [f"{name}: {p}" for p in problems]
@@ -188,7 +174,6 @@ def check_pages(out: Path, server: str, names: list[str], scheme: str) -> list[s
                         f"{name}: axe {violation['id']} ({violation['impact']}): {targets}"
                     )
             page.close()
-        browser.close()
     return failures
 
 
