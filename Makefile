@@ -21,11 +21,13 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 ## test: lint, unit tests, export check, every notebook under nbval, in the browser, on Colab's
-## stack, and from the installed wheel with this CPU's numerics perturbed (tests/test_installed.py)
+## stack, and from the installed wheel with this CPU's numerics perturbed (tests/test_installed.py).
+## Two pytest workers (pytest-xdist), a test file each at a time; then nbval, two notebooks at a time
 test: $(STAMP)
 	$(BIN)/ruff check conftest.py helpers tests tools notebooks practice benchmarks
 	$(BIN)/ruff format --check conftest.py helpers tests tools notebooks practice benchmarks
-	$(BIN)/python -m pytest -m "not retrain"
+	$(BIN)/python -m pytest -m "not retrain" -n 2 --dist loadfile tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile notebooks
 
 ## test-retrain: retrain the shipped seq2seq weights with their recipes and compare the quality
 ## (tests/test_weights.py, marker retrain; about 5 minutes on 2 cores, so not in make test)

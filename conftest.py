@@ -92,7 +92,15 @@ def pytest_runtest_logreport(report):
             _other_times[Path(path).stem][notebook] = value
 
 
+def _in_xdist_worker(config) -> bool:
+    """Under pytest-xdist (make test: -n 2) the controller sees every report and does the
+    summing; its workers must not print, time or fail the session a second time."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _in_xdist_worker(config):
+        return
     for test, times in sorted(_other_times.items()):
         terminalreporter.section(f"notebook times in {test}")
         for notebook, seconds in sorted(times.items()):
@@ -109,6 +117,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if _in_xdist_worker(session.config):
+        return
     if _times and os.environ.get("NOTEBOOK_TIMES_JSON"):
         times = {Path(p).name: round(s, 2) for p, s in sorted(_times.items())}
         Path(os.environ["NOTEBOOK_TIMES_JSON"]).write_text(json.dumps(times, indent=1) + "\n")

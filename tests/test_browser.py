@@ -12,8 +12,9 @@ test opens it, clears the outputs, runs Run > Run All Cells from the menu, and a
   picture beside it; a notebook whose code makes a slider must show one.
 
 Two notebooks run at once (COURSE_JOBS), each in a Chromium of its own and a kernel on one
-thread. Screenshots of each notebook and of each widget before and after go to
-test-artifacts/browser/ (gitignored, left there after the run). Without Chromium or
+thread. A screenshot of each notebook's first screen and of each widget before and after go
+to test-artifacts/browser/ (gitignored, left there after the run); a notebook that fails is
+also shot whole, screen by screen (5 s a notebook, so not on every run). Without Chromium or
 Playwright the test skips with one line saying how to enable it.
 """
 
@@ -279,7 +280,7 @@ def run_in_lab(name: str, lab, artifacts: Path) -> float:
             wait_until_idle(page, RUN_TIMEOUT_S)
             seconds = time.perf_counter() - start
             settle(page)
-            screenshot_notebook(page, stem)
+            page.screenshot(path=f"{stem}.png")  # its first screen; all of it only on failure
             check_cells(page, committed)
             moved = check_widgets(page, stem)
             sources = "".join("".join(c.source) for c in committed)
@@ -288,6 +289,7 @@ def run_in_lab(name: str, lab, artifacts: Path) -> float:
             return seconds
         except Exception:
             page.screenshot(path=f"{stem}-failed.png")
+            screenshot_notebook(page, stem)  # seconds per notebook: only to see what went wrong
             raise
         finally:
             (stem.parent / f"{stem.name}.log").write_text("\n".join(messages) + "\n")
